@@ -1,0 +1,166 @@
+using System.Text.RegularExpressions;
+
+namespace NewsMiner.Core.Extraction.Candidates;
+
+/// <summary>
+/// Proposes candidate victims: runs of capitalised (or camel-cased, like zkLend and 1inch) name tokens, and names
+/// from the organisations list, grouped into entities by a normalised key. It proposes; the victim model decides.
+/// </summary>
+internal static partial class EntityRecognizer
+{
+    [GeneratedRegex(@"(?<![\w.])(?:(?:[A-Z][\p{L}\p{N}]*(?:[.&'’\-][\p{L}\p{N}]+)*|[a-z0-9]+[A-Z][\p{L}\p{N}]*(?:\.[a-z]+)?|\d+[a-z]+[A-Z]?[a-z]*)(?:[ \t]+(?=[A-Z0-9]))?)+(?![\w])")]
+    private static partial Regex NameRun();
+
+    private static readonly HashSet<string> LeadingStop = new(StringComparer.Ordinal)
+    {
+        "The", "A", "An", "In", "On", "At", "But", "And", "Or", "According", "As", "After", "Before", "When", "While",
+        "Last", "This", "That", "These", "Those", "It", "Its", "His", "Her", "Their", "Our", "We", "He", "She", "They",
+        "However", "Meanwhile", "Also", "So", "Yet", "If", "For", "From", "By", "With", "Since", "Despite", "Although",
+        "Earlier", "Later", "Now", "Today", "Yesterday", "Both", "Some", "Many", "Most", "One", "Two", "Three", "Several",
+        "Such", "Other", "Another", "Each", "Every", "All", "No", "Not", "Under", "Over", "Through", "Unlike", "Like",
+        "Following", "During", "Until", "Once", "Where", "What", "Which", "Who", "Why", "How", "There", "Here", "Then",
+        "Still", "Even", "Only", "Just", "Instead", "Separately", "Further", "Furthermore", "Moreover", "Additionally",
+        "Overall", "Elsewhere", "Analysts", "Researchers", "Investigators", "Officials", "Users", "Customers", "Hackers",
+        "Attackers", "Police", "Prosecutors", "Authorities", "Read", "Share", "Related", "More", "See", "Photo", "Image",
+        "Source", "Update", "Updated", "Editor", "Note", "Disclaimer", "Sign", "Subscribe", "Click", "Follow",
+        "Mr", "Mrs", "Ms", "Dr", "Taiwan's", "Korea's", "Japan's", "India's", "Turkey's", "China's", "Singapore's",
+    };
+
+    private static readonly HashSet<string> NonNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Jan", "Feb", "Mar",
+        "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "US", "U.S", "U.S.", "UK", "EU", "USD", "ETH", "BTC",
+        "Taiwanese", "Taiwan", "Korean", "Korea", "South", "North", "Japanese", "Japan", "Indian", "India", "Turkish",
+        "Turkey", "Chinese", "China", "American", "America", "Singapore", "Vietnamese", "Thai", "Indonesian", "Indonesia",
+        "Iranian", "Iran", "Israeli", "Israel", "Russian", "Russia", "European", "Europe", "British", "Australian",
+        "Australia", "Canadian", "German", "French", "Dutch", "Swiss", "Hong", "Kong", "New", "Zealand", "Asian", "Asia",
+        "DeFi", "NFT", "NFTs", "CEO", "CTO", "CFO", "COO", "Web3", "Crypto", "Cryptocurrency", "Bitcoin", "Ether",
+        "Ethereum", "Blockchain", "I", "TVL", "DEX", "CEX", "API", "KYC", "AML", "PDT", "EST", "UTC", "GMT", "AEST",
+        "Mainnet", "Layer", "Twitter", "X", "Telegram", "Discord", "Stablecoin", "Token", "Tokens", "Mr.", "Ms.",
+    };
+
+    private static readonly HashSet<string> Descriptors = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "exchange", "protocol", "bridge", "network", "platform", "finance", "labs", "lab", "markets", "capital", "the",
+        "wallet", "dao", "chain", "inc", "ltd", "corp", "co", "group", "limited", "company", "app", "defi",
+    };
+
+    /// <summary>Normalised key used to group mentions and to compare names ("Taiwan's BitoPro exchange" → "bitopro").</summary>
+    public static string Key(string name)
+    {
+        var s = name.Replace("’", "'").Replace("'s", "").Replace(".", "").Replace("-", " ").ToLowerInvariant();
+        var tokens = s.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var kept = tokens.Where(t => !Descriptors.Contains(t) && !NonNames.Contains(t)).ToArray();
+        return kept.Length > 0 ? string.Join(' ', kept) : string.Join(' ', tokens);
+    }
+
+    /// <summary>True when two names refer to the same victim: equal keys, or one key's tokens begin the other's.</summary>
+    public static bool SameName(string a, string b)
+    {
+        var ka = Key(a).Split(' ');
+        var kb = Key(b).Split(' ');
+        if (ka.SequenceEqual(kb)) return true;
+        var (shorter, longer) = ka.Length <= kb.Length ? (ka, kb) : (kb, ka);
+        return shorter.Length > 0 && shorter[0].Length >= 3 && longer.Take(shorter.Length).SequenceEqual(shorter);
+    }
+
+    public static List<Entity> Find(string text, string title, IReadOnlyList<(int Start, int End)> taken)
+    {
+        var mentions = Mentions(text, taken);
+        var byKey = new Dictionary<string, Entity>();
+        foreach (var m in mentions)
+        {
+            var key = Key(m.Text);
+            if (!byKey.TryGetValue(key, out var e)) byKey[key] = e = new Entity(key);
+            e.Mentions.Add(m);
+        }
+        foreach (var t in Mentions(title, []))
+        {
+            var key = Key(t.Text);
+            if (byKey.TryGetValue(key, out var e)) { e.InTitle = true; e.TitleMentions++; }
+            else
+            {
+                // A title name that the body only uses with a prefix ("Ronin" vs "Ronin Network").
+                var match = byKey.Values.FirstOrDefault(x => SameName(x.Key, key));
+                if (match is not null) { match.InTitle = true; match.TitleMentions++; }
+            }
+        }
+        return byKey.Values.OrderBy(e => e.First).ToList();
+    }
+
+    private static List<NameMention> Mentions(string text, IReadOnlyList<(int Start, int End)> taken)
+    {
+        var list = new List<NameMention>();
+        foreach (Match m in NameRun().Matches(text))
+            AddSpan(list, text, m.Index, m.Value, taken);
+        foreach (var g in Gazetteer.Organisations.Find(text))
+        {
+            if (list.Any(x => x.Start <= g.Start && g.End <= x.End)) continue;
+            list.RemoveAll(x => g.Start <= x.Start && x.End <= g.End);
+            if (!Overlaps(taken, g.Start, g.End)) list.Add(g with { Canonical = g.Text });
+        }
+        list.Sort((a, b) => a.Start.CompareTo(b.Start));
+        return list;
+    }
+
+    private static void AddSpan(List<NameMention> list, string text, int start, string value, IReadOnlyList<(int Start, int End)> taken)
+    {
+        var tokens = value.TrimEnd().Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var offsets = new List<int>();
+        var pos = start;
+        foreach (var t in tokens)
+        {
+            var idx = text.IndexOf(t, pos, StringComparison.Ordinal);
+            offsets.Add(idx);
+            pos = idx + t.Length;
+        }
+        // Split the run at tokens that cannot be part of a name, then emit each remaining sub-run.
+        var runStart = -1;
+        for (var i = 0; i <= tokens.Count; i++)
+        {
+            var ok = i < tokens.Count && IsNameToken(tokens[i], i == runStart || runStart < 0);
+            if (ok && runStart < 0) runStart = i;
+            if (!ok && runStart >= 0)
+            {
+                Emit(list, text, tokens, offsets, runStart, i, taken);
+                runStart = -1;
+            }
+        }
+    }
+
+    private static bool IsNameToken(string token, bool first)
+    {
+        var t = token.TrimEnd('.', ',');
+        if (t.Length == 0) return false;
+        if (NonNames.Contains(t)) return false;
+        if (first && LeadingStop.Contains(t)) return false;
+        return true;
+    }
+
+    private static void Emit(List<NameMention> list, string text, List<string> tokens, List<int> offsets, int from, int to, IReadOnlyList<(int Start, int End)> taken)
+    {
+        if (to - from > 5) from = to - 5;
+        var start = offsets[from];
+        var lastTok = tokens[to - 1];
+        var end = offsets[to - 1] + lastTok.Length;
+        var surface = text[start..end];
+        // Drop a possessive and trailing punctuation.
+        if (surface.EndsWith("'s", StringComparison.Ordinal) || surface.EndsWith("’s", StringComparison.Ordinal)) { surface = surface[..^2]; end -= 2; }
+        while (surface.Length > 0 && surface[^1] is '.' or ',' or '\'' or '’' or '-')
+        {
+            if (surface.EndsWith("Inc.", StringComparison.Ordinal) || surface.EndsWith("Co.", StringComparison.Ordinal) || Regex.IsMatch(surface, @"\.\w+\.$")) break;
+            surface = surface[..^1];
+            end--;
+        }
+        if (surface.Length < 2 || Overlaps(taken, start, end)) return;
+        if (!surface.Any(char.IsLetter)) return;
+        list.Add(new NameMention(start, end, surface, surface));
+    }
+
+    private static bool Overlaps(IReadOnlyList<(int Start, int End)> spans, int start, int end)
+    {
+        foreach (var (s, e) in spans) if (start < e && s < end) return true;
+        return false;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+
+namespace NewsMiner.Core.Extraction.Candidates;
+
+/// <summary>Cue-word families used as features (never as decisions).</summary>
+internal static class Lexicon
+{
+    private static Regex Words(string alternation) =>
+        new(@"\b(?:" + alternation + @")\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
+
+    public static readonly Regex Theft = Words(
+        "stole|stolen|steal|steals|stealing|theft|thefts|drained|drain|drains|draining|siphoned|siphon|siphoning|exploited|exploit|exploits|exploiter|hacked|hack|hacks|hacker|hackers|heist|heists|breach|breached|compromised|compromise|attacked|attack|attacker|attackers|looted|robbed|pilfered|emptied|swiped|made off|lost|loss|losses|incident|diverted|unauthori[sz]ed|vulnerability|flash loan|malicious");
+
+    public static readonly Regex Recovery = Words(
+        "recovered|recover|recovery|frozen|froze|freeze|freezing|returned|return|returning|refund|refunded|bounty|reward|seized|seize|clawed|retrieved|restitution|reimburse|reimbursed|compensat\\w*|white ?hat|negotiat\\w*|give back|gave back");
+
+    public static readonly Regex Attribution = Words(
+        "attributed|attribute|attributes|attribution|linked|blamed|blames|blame|behind|responsible|suspected|suspect|suspects|hallmarks|tied|connected|associated|culprit|perpetrated|pinned|identified|believed|likely|carried out|orchestrated|identical|consistent with|matches|resembl\\w*");
+
+    public static readonly Regex Laundering = Words(
+        "laundered|launder|laundering|mixer|mixers|mixing|mixed|funnel+ed|funnel+ing|moved|moving|routed|through|via|swapped|swapping|bridged|bridging|deposited|tumbler|obfuscat\\w*|cash(?:ed)? out|converted|privacy|trail");
+
+    public static readonly Regex Enforcement = Words(
+        "sanction|sanctions|sanctioned|trial|convicted|conviction|charged|charges|arrested|arrest|indicted|indictment|sentenced|OFAC|shut down|takedown|developer|developers|court|jury|prosecutors|guilty|law");
+
+    public static readonly Regex Negation = Words("not|no|never|denied|denies|unclear|unknown|ruled out|without|yet to");
+
+    public static readonly Regex Disclosure = Words(
+        "disclosed|announced|reported|said|says|confirmed|revealed|detected|discovered|noticed|statement|notice|alerted|flagged");
+
+    public static readonly Regex Initial = Words("initially|initial|first|earlier|originally|estimated|early|preliminary");
+
+    public static readonly Regex Total = Words("total|totall?ing|combined|overall|in all|altogether|cumulative|so far this year|this year|since|annual|in 20\\d\\d");
+
+    public static readonly Regex Bounty = Words("bounty|reward|white ?hat fee|finder's fee");
+
+    public static bool Has(string s, Regex r) => r.IsMatch(s);
+
+    public static int Count(string s, Regex r) => r.Matches(s).Count;
+}

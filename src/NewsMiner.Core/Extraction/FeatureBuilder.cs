@@ -1,0 +1,311 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using NewsMiner.Core.Extraction.Candidates;
+using NewsMiner.Core.Extraction.Model;
+
+namespace NewsMiner.Core.Extraction;
+
+/// <summary>The kinds of decision the extractor learns; each has its own model.</summary>
+internal enum Decision { Relevance, Victim, Amount, Date, Actor, Mixer, Primary }
+
+/// <summary>A field candidate for one victim: its kind, where it is, and its normalised value.</summary>
+internal sealed record FieldCandidate(Decision Kind, int Start, int End, string Value, object Source);
+
+/// <summary>
+/// Turns candidates into feature rows: a fixed-length numeric vector plus a "context" string of the words around
+/// the candidate (featurised as a bag of words by the ML.NET pipeline).
+/// </summary>
+internal static partial class FeatureBuilder
+{
+    [GeneratedRegex(@"[\p{L}\p{N}$€£¥₩]+")]
+    private static partial Regex Word();
+
+    // ---------- article relevance ----------
+
+    public static CandidateInput Relevance(CandidateSet c)
+    {
+        var f = new float[CandidateInput.Width];
+        var text = c.Document.Text;
+        f[0] = Log(Lexicon.Count(text, Lexicon.Theft));
+        f[1] = Log(c.Amounts.Count);
+        f[2] = Log(c.Actors.Sum(a => a.Mentions.Count));
+        f[3] = Log(c.Mixers.Sum(a => a.Mentions.Count));
+        f[4] = Log(c.Entities.Count(e => Gazetteer.Organisations.Contains(e.Display)));
+        f[5] = c.TitleTheftWords;
+        f[6] = c.TitleMoney;
+        f[7] = Log(c.Dates.Count);
+        f[8] = Log(c.Cues.Count(x => x.Theft && x.Recovery));
+        f[9] = Log(c.Cues.Count(x => x.Enforcement));
+        f[10] = Log(c.Document.Sentences.Count);
+        var fiat = c.Amounts.Where(a => a.IsFiat).Select(a => (double)a.Value).DefaultIfEmpty(0).Max();
+        f[11] = fiat > 0 ? (float)Math.Log10(fiat) : 0;
+        f[12] = c.Cues.Length == 0 ? 0 : (float)c.Cues.Count(x => x.Theft) / c.Cues.Length;
+        var lead = text.Length > 1500 ? text[..1500] : text;
+        return new CandidateInput { Numeric = f, Context = "T " + Words(c.Document.Title, "t_") + " B " + Words(lead, "") };
+    }
+
+    // ---------- victim ----------
+
+    public static CandidateInput Victim(CandidateSet c, Entity e)
+    {
+        var f = new float[CandidateInput.Width];
+        var doc = c.Document;
+        var len = Math.Max(1, doc.Text.Length);
+        var sentences = e.Mentions.Select(m => doc.SentenceAt(m.Start)).ToList();
+        var n = e.Mentions.Count;
+        var totalMentions = Math.Max(1, c.Entities.Sum(x => x.Mentions.Count));
+        var rank = c.Entities.OrderByDescending(x => x.Mentions.Count + 2 * x.TitleMentions).ToList().IndexOf(e);
+        var display = e.Display;
+        f[0] = Log(n);
+        f[1] = (float)e.First / len;
+        f[2] = e.InTitle ? 1 : 0;
+        f[3] = sentences.Any(s => s.Paragraph == 0 || s.Index < 2) ? 1 : 0;
+        f[4] = Gazetteer.Organisations.Contains(display) || e.Mentions.Any(m => Gazetteer.Organisations.Contains(m.Text)) ? 1 : 0;
+        f[5] = Gazetteer.NonVictims.Contains(display) ? 1 : 0;
+        f[6] = Frac(sentences, s => c.Cues[s.Index].Theft);
+        f[7] = Log(sentences.Count(s => HasAmount(c, s)));
+        f[8] = MinTokenDistanceToAmount(c, e) / 30f;
+        f[9] = Frac(e.Mentions, m => Pattern(doc.Text, m, FromAfterTheft()));
+        f[10] = Frac(e.Mentions, m => After(doc.Text, m.End, 40, VictimVerbAfter()));
+        f[11] = Frac(e.Mentions, m => After(doc.Text, m.End, 25, IncidentNounAfter()));
+        f[12] = Frac(e.Mentions, m => Before(doc.Text, m.Start, 30, AttackOnBefore()));
+        f[13] = Frac(e.Mentions, m => After(doc.Text, m.End, 25, DescriptorAfter()));
+        f[14] = Frac(e.Mentions, m => Before(doc.Text, m.Start, 40, SourceCueBefore()));
+        f[15] = display.Split(' ').Length;
+        f[16] = display.Length > 1 && display.All(ch => char.IsUpper(ch) || !char.IsLetter(ch)) ? 1 : 0;
+        f[17] = Log(c.Entities.Count);
+        f[18] = rank < 0 ? 1 : Math.Min(1, rank / 10f);
+        f[19] = (float)n / totalMentions;
+        f[20] = Frac(sentences, s => c.Cues[s.Index].Recovery);
+        f[21] = Frac(sentences, s => c.Cues[s.Index].Enforcement);
+        f[22] = Frac(sentences, s => c.Actors.Any(a => a.Mentions.Any(m => m.Start >= s.Start && m.Start < s.End)));
+        f[23] = Log(sentences.Min(s => s.Paragraph));
+        f[24] = Frac(e.Mentions, m => After(doc.Text, m.End, 3, Possessive()));
+        f[25] = Log(sentences.Min(s => s.Index));
+        f[26] = Log(sentences.Count(s => c.Cues[s.Index].Theft && HasAmount(c, s)));
+        f[27] = e.TitleMentions;
+        f[28] = Frac(sentences, s => c.Cues[s.Index].Disclosure);
+        f[29] = Frac(e.Mentions, m => After(doc.Text, m.End, 30, SaidAfter()));
+        var ctx = new StringBuilder();
+        foreach (var m in e.Mentions.Take(8)) ctx.Append(Window(c, m.Start, m.End, 4)).Append(' ');
+        if (e.InTitle) ctx.Append(" intitle ");
+        ctx.Append(Words(string.Join(' ', sentences.Take(3).Select(s => s.Text)), "s_"));
+        return new CandidateInput { Numeric = f, Context = ctx.ToString() };
+    }
+
+    // ---------- field candidates for one victim ----------
+
+    public static IEnumerable<FieldCandidate> Candidates(CandidateSet c, Decision kind) => kind switch
+    {
+        Decision.Amount => c.Amounts.Select(a => new FieldCandidate(kind, a.Start, a.End, Normalize.Amount(a.Value, a.Currency), a)),
+        Decision.Date => c.Dates.Select(d => new FieldCandidate(kind, d.Start, d.End, d.Iso, d)),
+        Decision.Actor => c.Actors.Select(a => new FieldCandidate(kind, a.Mentions[0].Start, a.Mentions[0].End, a.Canonical, a)),
+        Decision.Mixer => c.Mixers.Select(a => new FieldCandidate(kind, a.Mentions[0].Start, a.Mentions[0].End, a.Canonical, a)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static CandidateInput Pair(CandidateSet c, Entity v, IReadOnlyList<Entity> victims, FieldCandidate cand)
+    {
+        var f = new float[CandidateInput.Width];
+        var doc = c.Document;
+        var spans = cand.Source is NamedGroup g ? g.Mentions.Select(m => (m.Start, m.End)).ToList() : [(cand.Start, cand.End)];
+        // The candidate's mention closest to the victim drives the positional features.
+        var best = spans.OrderBy(s => SentenceDistance(c, v, s.Start)).ThenBy(s => CharDistance(v, s.Start)).First();
+        var sent = doc.SentenceAt(best.Start);
+        var sd = SentenceDistance(c, v, best.Start);
+        var nearest = victims.OrderBy(x => SentenceDistance(c, x, best.Start)).ThenBy(x => CharDistance(x, best.Start)).FirstOrDefault();
+        var cues = c.Cues[sent.Index];
+        var all = Candidates(c, cand.Kind).ToList();
+        f[0] = sd == 0 ? 1 : 0;
+        f[1] = Math.Min(sd, 10) / 10f;
+        f[2] = sd == 0 ? Math.Min(TokenDistance(c, v, best.Start), 30) / 30f : 1;
+        f[3] = nearest == v ? 1 : 0;
+        f[4] = Log(victims.Count);
+        f[5] = cues.Theft ? 1 : 0;
+        f[6] = cues.Recovery ? 1 : 0;
+        f[7] = (float)best.Start / Math.Max(1, doc.Text.Length);
+        f[8] = sent.Paragraph == 0 || sent.Index < 2 ? 1 : 0;
+        f[9] = victims.Count > 0 && victims.OrderByDescending(x => x.Mentions.Count + 2 * x.TitleMentions).First() == v ? 1 : 0;
+        f[10] = Log(sent.Index);
+        f[11] = victims.Any(x => x != v && x.Mentions.Any(m => m.Start >= sent.Start && m.Start < sent.End)) ? 1 : 0;
+        f[12] = Log(all.Count);
+        f[13] = Math.Min(1, all.FindIndex(x => x.Start == cand.Start) / 10f);
+        f[14] = Log(all.Count(x => x.Value == cand.Value));
+        var text = doc.Text;
+        switch (cand.Source)
+        {
+            case MoneyMention a:
+                var usd = Normalize.RoughUsd(a.Value, a.Currency);
+                f[15] = usd > 0 ? (float)Math.Log10((double)usd) : 0;
+                f[16] = a.IsFiat ? 1 : 0;
+                f[17] = a.Currency == "USD" ? 1 : 0;
+                var bigger = c.Amounts.Count(x => Normalize.RoughUsd(x.Value, x.Currency) > usd);
+                f[18] = Math.Min(1, bigger / 10f);
+                f[19] = Near(text, a.Start, a.End, 45, Lexicon.Recovery) ? 1 : 0;
+                f[20] = Near(text, a.Start, a.End, 45, Lexicon.Theft) ? 1 : 0;
+                f[21] = c.Amounts.Any(x => x != a && Math.Abs(x.Start - a.End) < 25 || Math.Abs(a.Start - x.End) < 25 && x != a) ? 1 : 0;
+                f[22] = Before(text, a.Start, 50, Lexicon.Initial) ? 1 : 0;
+                f[23] = Near(text, a.Start, a.End, 50, Lexicon.Total) ? 1 : 0;
+                f[24] = Near(text, a.Start, a.End, 60, Lexicon.Bounty) ? 1 : 0;
+                break;
+            case DateMention d:
+                f[25] = d.DayPrecision ? 1 : 0;
+                f[26] = d.Kind is DateKind.Absolute or DateKind.DayMonth ? 1 : 0;
+                f[27] = d.Kind == DateKind.Relative ? 1 : 0;
+                f[28] = d.Kind == DateKind.Weekday ? 1 : 0;
+                f[29] = doc.Published is { } p ? Log(Math.Max(0, p.DayNumber - d.Anchor.DayNumber)) : 0;
+                f[30] = Near(text, d.Start, d.End, 50, Lexicon.Disclosure) ? 1 : 0;
+                f[31] = Near(text, d.Start, d.End, 50, Lexicon.Theft) ? 1 : 0;
+                f[32] = Before(text, d.Start, 4, OnBefore()) ? 1 : 0;
+                f[33] = d.Kind == DateKind.MonthOnly ? 1 : 0;
+                break;
+            case NamedGroup grp when cand.Kind == Decision.Actor:
+                f[34] = cues.Attribution ? 1 : 0;
+                f[35] = cues.Negation ? 1 : 0;
+                f[36] = Log(grp.Mentions.Count);
+                f[37] = grp.InTitle ? 1 : 0;
+                f[38] = Frac(grp.Mentions, m => c.Cues[doc.SentenceAt(m.Start).Index].Attribution);
+                f[39] = grp.Mentions.Count(m => Regex.IsMatch(m.Text, "^(Lazarus|TraderTraitor|APT38|Jade Sleet|UNC\\d+|.*Drainer|Predatory Sparrow)", RegexOptions.IgnoreCase)) > 0 ? 1 : 0;
+                break;
+            case NamedGroup grp:
+                f[40] = cues.Laundering ? 1 : 0;
+                f[41] = cues.Enforcement ? 1 : 0;
+                f[42] = Log(grp.Mentions.Count);
+                f[43] = c.Actors.Any(a => a.Mentions.Any(m => m.Start >= sent.Start && m.Start < sent.End)) ? 1 : 0;
+                f[44] = Frac(grp.Mentions, m => c.Cues[doc.SentenceAt(m.Start).Index].Laundering);
+                f[45] = Frac(grp.Mentions, m => c.Cues[doc.SentenceAt(m.Start).Index].Enforcement);
+                break;
+        }
+        var ctx = new StringBuilder(Window(c, best.Start, best.End, 6));
+        if (sd == 0)
+        {
+            var vm = v.Mentions.Where(m => m.Start >= sent.Start && m.Start < sent.End).OrderBy(m => Math.Abs(m.Start - best.Start)).First();
+            var (from, to) = vm.End <= best.Start ? (vm.End, best.Start) : (best.End, vm.Start);
+            if (to > from) ctx.Append(' ').Append(Words(text[from..to], "b_"));
+            ctx.Append(vm.End <= best.Start ? " victimbefore" : " victimafter");
+        }
+        return new CandidateInput { Numeric = f, Context = ctx.ToString() };
+    }
+
+    // ---------- primary incident ----------
+
+    public static CandidateInput Primary(CandidateSet c, Entity v, IReadOnlyList<Entity> victims)
+    {
+        var row = Victim(c, v);
+        var f = row.Numeric;
+        f[41] = victims.Count(x => x.Mentions.Count > v.Mentions.Count);
+        f[42] = victims.Count(x => x.First < v.First);
+        f[43] = Log(victims.Count);
+        f[44] = victims.Count(x => x.TitleMentions > v.TitleMentions);
+        return row;
+    }
+
+    // ---------- helpers ----------
+
+    [GeneratedRegex(@"\b(?:stole|stolen|steal|drained|siphoned|taken|took|swiped|looted|lost|withdrawn|exploited|pilfered|emptied|moved)\b[^.]{0,80}\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", RegexOptions.IgnoreCase)]
+    private static partial Regex FromAfterTheft();
+
+    [GeneratedRegex(@"^(?:'s)?\s+(?:\w+\s+){0,3}?(?:was|were|has been|had been|got|is|said it|says it|confirmed it|announced it|disclosed it)?\s*(?:hacked|exploited|breached|drained|compromised|attacked|lost|suffered|hit|targeted|fell victim)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex VictimVerbAfter();
+
+    [GeneratedRegex(@"^(?:'s)?\s*(?:\w+\s+)?(?:hack|hacks|exploit|breach|heist|attack|incident|theft|compromise|drain)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex IncidentNounAfter();
+
+    [GeneratedRegex(@"\b(?:attack on|breach at|breach of|hack of|hack on|hack at|exploit of|exploit on|theft from|theft at|heist at|heist on|victim|victims|targeting|targeted|drained|hit|compromise of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", RegexOptions.IgnoreCase)]
+    private static partial Regex AttackOnBefore();
+
+    [GeneratedRegex(@"^(?:'s)?\s+(?:crypto(?:currency)?\s+|digital[- ]asset\s+|decentrali[sz]ed\s+|DeFi\s+|lending\s+|cross-chain\s+)?(?:exchange|protocol|bridge|platform|wallet|network|game|lender|trading|custod)", RegexOptions.IgnoreCase)]
+    private static partial Regex DescriptorAfter();
+
+    [GeneratedRegex(@"\b(?:according to|firm|firms|company|researchers at|analysts at|analysis by|data from|report by|investigators at|tracked by|said|told|security firm|analytics firm|blockchain analytics|with help from|partnered with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", RegexOptions.IgnoreCase)]
+    private static partial Regex SourceCueBefore();
+
+    [GeneratedRegex(@"^['’]s\b")]
+    private static partial Regex Possessive();
+
+    [GeneratedRegex(@"^\s+(?:said|says|told|noted|added|wrote|estimated|reported|found|tracked|flagged)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex SaidAfter();
+
+    [GeneratedRegex(@"\b(?:on|since|from)\s+$", RegexOptions.IgnoreCase)]
+    private static partial Regex OnBefore();
+
+    private static float Log(double x) => (float)Math.Log(1 + Math.Max(0, x));
+
+    private static float Frac<T>(IReadOnlyCollection<T> items, Func<T, bool> pred) => items.Count == 0 ? 0 : (float)items.Count(pred) / items.Count;
+
+    private static bool HasAmount(CandidateSet c, Sentence s) => c.Amounts.Any(a => a.Start >= s.Start && a.Start < s.End);
+
+    private static bool Pattern(string text, NameMention m, Regex r)
+    {
+        var s = Math.Max(0, m.Start - 140);
+        return r.IsMatch(text[s..m.Start]);
+    }
+
+    private static bool After(string text, int end, int width, Regex r) => r.IsMatch(text.AsSpan(end, Math.Min(width, text.Length - end)).ToString());
+
+    private static bool Before(string text, int start, int width, Regex r)
+    {
+        var s = Math.Max(0, start - width);
+        return r.IsMatch(text[s..start]);
+    }
+
+    private static bool Near(string text, int start, int end, int width, Regex r)
+    {
+        var s = Math.Max(0, start - width);
+        var e = Math.Min(text.Length, end + width);
+        return r.IsMatch(text[s..start]) || r.IsMatch(text[end..e]);
+    }
+
+    private static int SentenceDistance(CandidateSet c, Entity v, int offset)
+    {
+        var si = c.Document.SentenceAt(offset).Index;
+        var best = int.MaxValue;
+        foreach (var m in v.Mentions) best = Math.Min(best, Math.Abs(c.Document.SentenceAt(m.Start).Index - si));
+        return best == int.MaxValue ? 99 : best;
+    }
+
+    private static int CharDistance(Entity v, int offset) => v.Mentions.Count == 0 ? int.MaxValue : v.Mentions.Min(m => Math.Abs(m.Start - offset));
+
+    private static int TokenDistance(CandidateSet c, Entity v, int offset)
+    {
+        var t = c.TokenIndex(offset);
+        return v.Mentions.Min(m => Math.Abs(c.TokenIndex(m.Start) - t));
+    }
+
+    private static float MinTokenDistanceToAmount(CandidateSet c, Entity e)
+    {
+        var best = 30;
+        foreach (var m in e.Mentions)
+        {
+            var s = c.Document.SentenceAt(m.Start);
+            foreach (var a in c.Amounts)
+                if (a.Start >= s.Start && a.Start < s.End)
+                    best = Math.Min(best, Math.Abs(c.TokenIndex(a.Start) - c.TokenIndex(m.Start)));
+        }
+        return best;
+    }
+
+    private static string Window(CandidateSet c, int start, int end, int width)
+    {
+        var text = c.Document.Text;
+        var ti = c.TokenIndex(start);
+        var te = c.TokenIndex(Math.Max(start, end - 1));
+        var from = c.TokenStarts[Math.Max(0, ti - width)];
+        var to = te + width + 1 < c.TokenStarts.Length ? c.TokenStarts[te + width + 1] : text.Length;
+        var left = from < start ? text[from..start] : "";
+        var right = end < to ? text[end..to] : "";
+        return Words(left, "l_") + " " + Words(right, "r_");
+    }
+
+    private static string Words(string s, string prefix)
+    {
+        var sb = new StringBuilder();
+        foreach (Match m in Word().Matches(s))
+        {
+            var w = m.Value.ToLowerInvariant();
+            if (char.IsDigit(w[0])) w = "num";
+            sb.Append(prefix).Append(w).Append(' ');
+        }
+        return sb.ToString();
+    }
+}

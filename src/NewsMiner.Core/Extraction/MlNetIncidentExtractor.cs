@@ -1,0 +1,165 @@
+using NewsMiner.Core.Cleaning;
+using NewsMiner.Core.Extraction.Candidates;
+using NewsMiner.Core.Extraction.Model;
+
+namespace NewsMiner.Core.Extraction;
+
+/// <summary>
+/// Extracts incidents with the trained models: rules propose candidates, and ML.NET decides whether the article
+/// reports a theft, which names are victims, which amount, date, actor and mixers belong to each victim, and which
+/// incident is primary.
+/// </summary>
+public sealed class MlNetIncidentExtractor : IIncidentExtractor, IDisposable
+{
+    /// <summary>Probability above which a decision is taken.</summary>
+    internal const float Threshold = 0.5f;
+    private const int MaxIncidents = 12;
+
+    private readonly ModelBundle _models;
+
+    private MlNetIncidentExtractor(ModelBundle models) => _models = models;
+
+    internal static MlNetIncidentExtractor FromBundle(ModelBundle models) => new(models);
+
+    /// <summary>Loads the models from a directory (default <c>models</c>); throws a clear error when missing or corrupt.</summary>
+    public static MlNetIncidentExtractor Load(string modelDirectory) => new(ModelBundle.Load(modelDirectory));
+
+    public ExtractionResult Extract(CleanedArticle article)
+    {
+        var published = article.Published is { } p ? DateOnly.FromDateTime(p.UtcDateTime.AddHours(p.Offset.TotalHours)) : (DateOnly?)null;
+        var doc = new ArticleDocument(article.Title ?? "", article.Text, published);
+        return Extract(CandidateSet.Build(doc));
+    }
+
+    internal ExtractionResult Extract(CandidateSet c)
+    {
+        var relevance = _models.Score(Decision.Relevance, FeatureBuilder.Relevance(c));
+        if (relevance < Threshold) return new ExtractionResult(relevance, []);
+
+        // 1. Victims: every entity the victim model accepts, same-named entities merged.
+        var scored = c.Entities.Select(e => (Entity: e, P: _models.Score(Decision.Victim, FeatureBuilder.Victim(c, e))))
+            .Where(x => x.P >= Threshold).OrderByDescending(x => x.P).ToList();
+        var victims = new List<(Entity Entity, float P)>();
+        foreach (var s in scored)
+            if (!victims.Any(v => EntityRecognizer.SameName(v.Entity.Display, s.Entity.Display)) && victims.Count < MaxIncidents)
+                victims.Add(s);
+        if (victims.Count == 0) return new ExtractionResult(relevance, []);
+        var victimEntities = victims.Select(v => v.Entity).ToList();
+
+        // 2. Field candidates scored against each victim.
+        var amounts = Assign(c, victimEntities, Decision.Amount, exclusive: true);
+        var dates = Assign(c, victimEntities, Decision.Date, exclusive: true);
+        var actors = Assign(c, victimEntities, Decision.Actor, exclusive: false);
+        var mixers = ScoreAll(c, victimEntities, Decision.Mixer);
+
+        // 3. Primary: the incident the primary model rates highest.
+        var primaryScores = victimEntities.Select(v => _models.Score(Decision.Primary, FeatureBuilder.Primary(c, v, victimEntities))).ToList();
+        var primaryIndex = primaryScores.IndexOf(primaryScores.Max());
+
+        var incidents = new List<IncidentRecord>();
+        for (var i = 0; i < victims.Count; i++)
+        {
+            var (v, pv) = victims[i];
+            var evidence = new List<Evidence> { EvidenceFor(c, "victim", VictimSentence(c, v)) };
+            var conf = new Dictionary<string, double> { ["victim"] = Math.Round(pv, 3) };
+            decimal? amount = null;
+            string? currency = null, date = null, actor = null;
+            if (amounts.TryGetValue(v, out var a))
+            {
+                var money = (MoneyMention)a.Candidate.Source;
+                amount = money.Value;
+                currency = money.Currency;
+                conf["amount"] = Math.Round(a.P, 3);
+                evidence.Add(EvidenceFor(c, "amount", c.Document.SentenceAt(a.Candidate.Start)));
+            }
+            if (dates.TryGetValue(v, out var d))
+            {
+                date = d.Candidate.Value;
+                conf["date"] = Math.Round(d.P, 3);
+                evidence.Add(EvidenceFor(c, "date", c.Document.SentenceAt(d.Candidate.Start)));
+            }
+            if (actors.TryGetValue(v, out var ac))
+            {
+                actor = ac.Candidate.Value;
+                conf["actor"] = Math.Round(ac.P, 3);
+                evidence.Add(EvidenceFor(c, "actor", c.Document.SentenceAt(BestMention(c, v, ac.Candidate))));
+            }
+            var mixerNames = new List<string>();
+            foreach (var (cand, p) in mixers[v].Where(m => m.P >= Threshold).OrderBy(m => m.Candidate.Start))
+            {
+                if (mixerNames.Contains(cand.Value)) continue;
+                mixerNames.Add(cand.Value);
+                conf["mixer:" + cand.Value] = Math.Round(p, 3);
+                evidence.Add(EvidenceFor(c, "mixers", c.Document.SentenceAt(BestMention(c, v, cand))));
+            }
+            incidents.Add(new IncidentRecord
+            {
+                Victim = v.Display,
+                Amount = amount,
+                Currency = currency,
+                Actor = actor,
+                Date = date,
+                Mixers = mixerNames,
+                Primary = i == primaryIndex,
+                Confidence = Math.Round(pv * relevance, 3),
+                FieldConfidence = conf,
+                Evidence = evidence.DistinctBy(e => (e.Field, e.Start)).ToList(),
+            });
+        }
+        return new ExtractionResult(relevance, incidents.OrderByDescending(x => x.Primary).ThenBy(x => c.Entities.ToList().FindIndex(e => e.Display == x.Victim)).ToList());
+    }
+
+    private Dictionary<Entity, List<(FieldCandidate Candidate, float P)>> ScoreAll(CandidateSet c, List<Entity> victims, Decision kind)
+    {
+        var candidates = FeatureBuilder.Candidates(c, kind).ToList();
+        var result = new Dictionary<Entity, List<(FieldCandidate, float)>>();
+        foreach (var v in victims)
+            result[v] = candidates.Select(cand => (cand, _models.Score(kind, FeatureBuilder.Pair(c, v, victims, cand)))).ToList();
+        return result;
+    }
+
+    /// <summary>
+    /// Gives each victim its best candidate above the threshold. With <paramref name="exclusive"/>, one mention
+    /// serves one victim at most (a sentence's "$11 million" cannot be both BitoPro's and Bybit's loss).
+    /// </summary>
+    private Dictionary<Entity, (FieldCandidate Candidate, float P)> Assign(CandidateSet c, List<Entity> victims, Decision kind, bool exclusive)
+    {
+        var all = ScoreAll(c, victims, kind)
+            .SelectMany(kv => kv.Value.Select(x => (Victim: kv.Key, x.Candidate, x.P)))
+            .Where(x => x.P >= Threshold)
+            .OrderByDescending(x => x.P)
+            .ToList();
+        var result = new Dictionary<Entity, (FieldCandidate, float)>();
+        var used = new HashSet<int>();
+        foreach (var (v, cand, p) in all)
+        {
+            if (result.ContainsKey(v)) continue;
+            if (exclusive && used.Contains(cand.Start)) continue;
+            result[v] = (cand, p);
+            used.Add(cand.Start);
+        }
+        return result;
+    }
+
+    private static Sentence VictimSentence(CandidateSet c, Entity v)
+    {
+        foreach (var m in v.Mentions)
+        {
+            var s = c.Document.SentenceAt(m.Start);
+            if (c.Cues[s.Index].Theft) return s;
+        }
+        return c.Document.SentenceAt(v.Mentions[0].Start);
+    }
+
+    private static int BestMention(CandidateSet c, Entity v, FieldCandidate cand)
+    {
+        if (cand.Source is not NamedGroup g) return cand.Start;
+        var victimSentences = v.Mentions.Select(m => c.Document.SentenceAt(m.Start).Index).ToHashSet();
+        var same = g.Mentions.FirstOrDefault(m => victimSentences.Contains(c.Document.SentenceAt(m.Start).Index));
+        return same?.Start ?? g.Mentions[0].Start;
+    }
+
+    private static Evidence EvidenceFor(CandidateSet c, string field, Sentence s) => new(field, s.Text, s.Start, s.End);
+
+    public void Dispose() => _models.Dispose();
+}

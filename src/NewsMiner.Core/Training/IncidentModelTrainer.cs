@@ -1,0 +1,133 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Transforms.Text;
+using NewsMiner.Core.Extraction;
+using NewsMiner.Core.Extraction.Candidates;
+using NewsMiner.Core.Extraction.Model;
+
+namespace NewsMiner.Core.Training;
+
+/// <summary>Training settings; defaults in one place.</summary>
+public sealed record TrainingOptions
+{
+    public static readonly TrainingOptions Default = new();
+
+    /// <summary>Seed for ML.NET and fold assignment. Default 42.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Cross-validation folds. Default 5.</summary>
+    public int Folds { get; init; } = 5;
+
+    public int Trees { get; init; } = 200;
+    public int Leaves { get; init; } = 16;
+    public int MinExamplesPerLeaf { get; init; } = 3;
+}
+
+/// <summary>
+/// Builds the training rows for every decision from labelled articles (labels are records, not spans: candidates
+/// found in the text are matched to the labelled values) and fits one FastTree model per decision.
+/// </summary>
+internal sealed class IncidentModelTrainer(TrainingOptions options)
+{
+    public ModelBundle Train(IReadOnlyList<PreparedArticle> articles)
+    {
+        // 1. Rows per decision.
+        var rows = Enum.GetValues<Decision>().ToDictionary(d => d, _ => new List<CandidateInput>());
+        foreach (var a in articles)
+            foreach (var (decision, row) in Rows(a))
+                rows[decision].Add(row);
+
+        // 2. One model per decision, same pipeline: bag of context words + numeric features -> boosted trees.
+        var ml = new MLContext(seed: options.Seed);
+        var models = new Dictionary<Decision, ITransformer>();
+        foreach (var (decision, list) in rows)
+        {
+            var positives = list.Count(r => r.Label);
+            if (positives == 0 || positives == list.Count)
+                throw new NewsMinerInputException("corpus", $"cannot train the {decision.ToString().ToLowerInvariant()} model: the corpus gives {positives} positive and {list.Count - positives} negative examples; it needs both");
+            var data = ml.Data.LoadFromEnumerable(list);
+            models[decision] = Pipeline(ml).Fit(data);
+        }
+        return new ModelBundle(ml, models);
+    }
+
+    private IEstimator<ITransformer> Pipeline(MLContext ml) =>
+        ml.Transforms.Text.FeaturizeText("Bag", new TextFeaturizingEstimator.Options
+            {
+                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1, UseAllLengths = true },
+                CharFeatureExtractor = null,
+                KeepPunctuations = true,
+                KeepNumbers = true,
+                KeepDiacritics = true,
+                CaseMode = TextNormalizingEstimator.CaseMode.Lower,
+                StopWordsRemoverOptions = null,
+                Norm = TextFeaturizingEstimator.NormFunction.L2,
+            }, nameof(CandidateInput.Context))
+            .Append(ml.Transforms.Concatenate("Features", nameof(CandidateInput.Numeric), "Bag"))
+            .Append(ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+            {
+                NumberOfTrees = options.Trees,
+                NumberOfLeaves = options.Leaves,
+                MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
+                LearningRate = 0.1,
+                NumberOfThreads = 1, // deterministic: same corpus and seed, same model
+                FeatureFraction = 1.0,
+                Seed = options.Seed,
+            }));
+
+    /// <summary>The training rows one labelled article gives, per decision.</summary>
+    internal static IEnumerable<(Decision, CandidateInput)> Rows(PreparedArticle a)
+    {
+        var c = a.Candidates;
+        var gold = a.Gold.Incidents;
+        yield return (Decision.Relevance, Labelled(FeatureBuilder.Relevance(c), gold.Count > 0));
+
+        // Match each labelled incident to the entity that names its victim (most mentions wins).
+        var goldEntities = new List<(GoldIncident Gold, Entity Entity)>();
+        foreach (var g in gold)
+        {
+            var match = c.Entities.Where(e => EntityRecognizer.SameName(e.Display, g.Victim) || e.Mentions.Any(m => EntityRecognizer.SameName(m.Text, g.Victim)))
+                .OrderByDescending(e => e.Mentions.Count).FirstOrDefault();
+            if (match is not null && goldEntities.All(x => x.Entity != match)) goldEntities.Add((g, match));
+        }
+        foreach (var e in c.Entities)
+        {
+            var isVictim = gold.Any(g => EntityRecognizer.SameName(e.Display, g.Victim) || e.Mentions.Any(m => EntityRecognizer.SameName(m.Text, g.Victim)));
+            yield return (Decision.Victim, Labelled(FeatureBuilder.Victim(c, e), isVictim));
+        }
+        if (goldEntities.Count == 0) yield break;
+
+        var victims = goldEntities.Select(x => x.Entity).ToList();
+        foreach (var (g, v) in goldEntities)
+        {
+            foreach (var cand in FeatureBuilder.Candidates(c, Decision.Amount))
+            {
+                var m = (MoneyMention)cand.Source;
+                yield return (Decision.Amount, Labelled(FeatureBuilder.Pair(c, v, victims, cand), Normalize.SameAmount(m.Value, m.Currency, g.Amount, g.Currency)));
+            }
+            foreach (var cand in FeatureBuilder.Candidates(c, Decision.Date))
+                yield return (Decision.Date, Labelled(FeatureBuilder.Pair(c, v, victims, cand), cand.Value == g.Date));
+            foreach (var cand in FeatureBuilder.Candidates(c, Decision.Actor))
+                yield return (Decision.Actor, Labelled(FeatureBuilder.Pair(c, v, victims, cand), string.Equals(cand.Value, g.Actor, StringComparison.OrdinalIgnoreCase)));
+            foreach (var cand in FeatureBuilder.Candidates(c, Decision.Mixer))
+                yield return (Decision.Mixer, Labelled(FeatureBuilder.Pair(c, v, victims, cand), g.Mixers.Contains(cand.Value, StringComparer.OrdinalIgnoreCase)));
+            yield return (Decision.Primary, Labelled(FeatureBuilder.Primary(c, v, victims), g.Primary));
+        }
+    }
+
+    private static CandidateInput Labelled(CandidateInput row, bool label)
+    {
+        row.Label = label;
+        return row;
+    }
+}
+
+/// <summary>A corpus article with its candidates computed once (training and cross-validation reuse them).</summary>
+internal sealed record PreparedArticle(CorpusArticle Gold, CandidateSet Candidates)
+{
+    public static PreparedArticle From(CorpusArticle a)
+    {
+        var doc = new ArticleDocument(a.Article.Title ?? "", a.Article.Text, a.Published);
+        return new PreparedArticle(a, CandidateSet.Build(doc));
+    }
+}

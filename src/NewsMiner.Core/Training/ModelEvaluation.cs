@@ -1,0 +1,180 @@
+using NewsMiner.Core.Extraction;
+using NewsMiner.Core.Extraction.Candidates;
+using NewsMiner.Core.Extraction.Model;
+
+namespace NewsMiner.Core.Training;
+
+/// <summary>True positives, false positives and false negatives of one field, with the scores they give.</summary>
+public sealed class FieldScore
+{
+    public int Tp { get; set; }
+    public int Fp { get; set; }
+    public int Fn { get; set; }
+    public double Precision => Tp + Fp == 0 ? 0 : (double)Tp / (Tp + Fp);
+    public double Recall => Tp + Fn == 0 ? 0 : (double)Tp / (Tp + Fn);
+    public double F1 => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
+
+    public void Add(FieldScore o) { Tp += o.Tp; Fp += o.Fp; Fn += o.Fn; }
+}
+
+/// <summary>Scores of an evaluation: per field, primary accuracy and false incidents on negatives.</summary>
+public sealed class EvaluationReport
+{
+    public static readonly string[] FieldNames = ["victim", "amount", "actor", "date", "mixers"];
+
+    public Dictionary<string, FieldScore> Fields { get; } = FieldNames.ToDictionary(f => f, _ => new FieldScore());
+    public int Articles { get; set; }
+    public int TheftArticles { get; set; }
+    public int PrimaryCorrect { get; set; }
+    public int Negatives { get; set; }
+    public int IncidentsOnNegatives { get; set; }
+    public int RelevanceCorrect { get; set; }
+
+    public double PrimaryAccuracy => TheftArticles == 0 ? 0 : (double)PrimaryCorrect / TheftArticles;
+    public double IncidentsPer50Negatives => Negatives == 0 ? 0 : 50.0 * IncidentsOnNegatives / Negatives;
+    public double RelevanceAccuracy => Articles == 0 ? 0 : (double)RelevanceCorrect / Articles;
+
+    public void Add(EvaluationReport o)
+    {
+        foreach (var f in FieldNames) Fields[f].Add(o.Fields[f]);
+        Articles += o.Articles; TheftArticles += o.TheftArticles; PrimaryCorrect += o.PrimaryCorrect;
+        Negatives += o.Negatives; IncidentsOnNegatives += o.IncidentsOnNegatives; RelevanceCorrect += o.RelevanceCorrect;
+    }
+
+    public object ToJson() => new
+    {
+        articles = Articles,
+        theft_articles = TheftArticles,
+        negatives = Negatives,
+        fields = Fields.ToDictionary(kv => kv.Key, kv => new
+        {
+            precision = Math.Round(kv.Value.Precision, 4),
+            recall = Math.Round(kv.Value.Recall, 4),
+            f1 = Math.Round(kv.Value.F1, 4),
+            tp = kv.Value.Tp, fp = kv.Value.Fp, fn = kv.Value.Fn,
+        }),
+        primary_accuracy = Math.Round(PrimaryAccuracy, 4),
+        relevance_accuracy = Math.Round(RelevanceAccuracy, 4),
+        incidents_on_negatives = IncidentsOnNegatives,
+        incidents_per_50_negatives = Math.Round(IncidentsPer50Negatives, 3),
+    };
+}
+
+/// <summary>
+/// Compares extracted incidents with labels. Predicted incidents are matched to labelled ones by victim name; a
+/// field is right when it equals the label (amount within 2% in the same currency, actor by canonical name, date by
+/// prefix so that a month-precision value matches a day in that month, mixers as a set).
+/// </summary>
+public static class ModelEvaluation
+{
+    public static EvaluationReport Score(IReadOnlyList<GoldIncident> gold, IReadOnlyList<IncidentRecord> predicted, double relevance)
+    {
+        var r = new EvaluationReport { Articles = 1 };
+        var isTheft = gold.Count > 0;
+        if ((relevance >= MlNetIncidentExtractor.Threshold) == isTheft) r.RelevanceCorrect = 1;
+        if (!isTheft)
+        {
+            r.Negatives = 1;
+            r.IncidentsOnNegatives = predicted.Count;
+        }
+        else r.TheftArticles = 1;
+
+        var pairs = new List<(GoldIncident G, IncidentRecord P)>();
+        var unmatchedPred = predicted.ToList();
+        foreach (var g in gold)
+        {
+            var p = unmatchedPred.FirstOrDefault(x => EntityRecognizer.SameName(x.Victim, g.Victim));
+            if (p is null) continue;
+            pairs.Add((g, p));
+            unmatchedPred.Remove(p);
+        }
+        var f = r.Fields;
+        f["victim"].Tp = pairs.Count;
+        f["victim"].Fp = unmatchedPred.Count;
+        f["victim"].Fn = gold.Count - pairs.Count;
+
+        foreach (var g in gold)
+        {
+            var p = pairs.FirstOrDefault(x => x.G == g).P;
+            Field(f["amount"], g.Amount is not null, p?.Amount is not null, p is not null && Normalize.SameAmount(p.Amount, p.Currency, g.Amount, g.Currency));
+            Field(f["actor"], g.Actor is not null, p?.Actor is not null, p is not null && string.Equals(p.Actor, g.Actor, StringComparison.OrdinalIgnoreCase));
+            Field(f["date"], g.Date is not null, p?.Date is not null, p is not null && Normalize.SameDate(p.Date, g.Date));
+            var gm = g.Mixers.Select(m => m.ToLowerInvariant()).ToHashSet();
+            var pm = (p?.Mixers ?? []).Select(m => m.ToLowerInvariant()).ToHashSet();
+            f["mixers"].Tp += gm.Intersect(pm).Count();
+            f["mixers"].Fp += pm.Except(gm).Count();
+            f["mixers"].Fn += gm.Except(pm).Count();
+        }
+        // Values of incidents that match no label are all false positives.
+        foreach (var p in unmatchedPred)
+        {
+            if (p.Amount is not null) f["amount"].Fp++;
+            if (p.Actor is not null) f["actor"].Fp++;
+            if (p.Date is not null) f["date"].Fp++;
+            f["mixers"].Fp += p.Mixers.Count;
+        }
+
+        if (isTheft)
+        {
+            var gp = gold.First(x => x.Primary);
+            var pp = predicted.FirstOrDefault(x => x.Primary);
+            if (pp is not null && EntityRecognizer.SameName(pp.Victim, gp.Victim)) r.PrimaryCorrect = 1;
+        }
+        return r;
+    }
+
+    private static void Field(FieldScore s, bool goldHas, bool predHas, bool equal)
+    {
+        if (goldHas && predHas && equal) s.Tp++;
+        else
+        {
+            if (predHas) s.Fp++;
+            if (goldHas) s.Fn++;
+        }
+    }
+
+    /// <summary>Evaluates a trained bundle on prepared articles.</summary>
+    internal static EvaluationReport Evaluate(ModelBundle models, IEnumerable<PreparedArticle> articles)
+    {
+        var extractor = MlNetIncidentExtractor.FromBundle(models);
+        var total = new EvaluationReport();
+        foreach (var a in articles)
+        {
+            var result = extractor.Extract(a.Candidates);
+            total.Add(Score(a.Gold.Incidents, result.Incidents, result.Relevance));
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// k-fold cross-validation grouped by incident: every article whose primary incident has the same victim lands
+    /// in the same fold, so no incident is in both the training and the test folds.
+    /// </summary>
+    internal static EvaluationReport CrossValidate(IReadOnlyList<PreparedArticle> articles, TrainingOptions options, Action<int, EvaluationReport>? onFold = null)
+    {
+        var folds = AssignFolds(articles, options.Folds, options.Seed);
+        var total = new EvaluationReport();
+        for (var k = 0; k < options.Folds; k++)
+        {
+            var train = articles.Where((_, i) => folds[i] != k).ToList();
+            var test = articles.Where((_, i) => folds[i] == k).ToList();
+            if (test.Count == 0) continue;
+            using var bundle = new IncidentModelTrainer(options).Train(train);
+            var report = Evaluate(bundle, test);
+            onFold?.Invoke(k, report);
+            total.Add(report);
+        }
+        return total;
+    }
+
+    internal static int[] AssignFolds(IReadOnlyList<PreparedArticle> articles, int k, int seed)
+    {
+        // Shuffle the groups with the seed, then deal them round-robin so folds are balanced.
+        var groups = articles.Select(a => a.Gold.Group).Distinct().Order(StringComparer.Ordinal).ToList();
+        var rng = new Random(seed);
+        var shuffled = groups.OrderBy(_ => rng.Next()).ToList();
+        var foldOf = new Dictionary<string, int>();
+        for (var i = 0; i < shuffled.Count; i++) foldOf[shuffled[i]] = i % k;
+        return articles.Select(a => foldOf[a.Gold.Group]).ToArray();
+    }
+}

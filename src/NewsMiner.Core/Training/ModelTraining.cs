@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using NewsMiner.Core.Cleaning;
+using NewsMiner.Core.Extraction.Model;
+
+namespace NewsMiner.Core.Training;
+
+/// <summary>What <c>train</c> produced: where the models are and their cross-validated scores.</summary>
+public sealed record TrainingResult(string OutputDirectory, int Articles, string CorpusHash, EvaluationReport CrossValidation, TimeSpan Elapsed);
+
+/// <summary>The train and evaluate workflows the CLI runs.</summary>
+public static class ModelTraining
+{
+    /// <summary>Cross-validates on the corpus, then trains on all of it and writes the models and their manifest.</summary>
+    public static TrainingResult TrainAndSave(string corpusDir, string outDir, TrainingOptions options, ILogger logger, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var articles = Prepare(corpusDir, logger);
+        ct.ThrowIfCancellationRequested();
+        var cv = ModelEvaluation.CrossValidate(articles, options,
+            (k, r) => logger.LogInformation("Fold {Fold}: victim F1 {Victim:0.000}, amount F1 {Amount:0.000}", k + 1, r.Fields["victim"].F1, r.Fields["amount"].F1));
+        ct.ThrowIfCancellationRequested();
+        using var bundle = new IncidentModelTrainer(options).Train(articles);
+        var hash = Corpus.Hash(corpusDir);
+        var manifest = new
+        {
+            feature_version = ModelBundle.FeatureVersion,
+            corpus_hash = hash,
+            corpus_articles = articles.Count,
+            seed = options.Seed,
+            folds = options.Folds,
+            trainer = $"FastTree binary, {options.Trees} trees, {options.Leaves} leaves",
+            models = Enum.GetValues<Extraction.Decision>().Select(ModelBundle.FileName).ToArray(),
+            cross_validation = cv.ToJson(),
+        };
+        bundle.Save(outDir, manifest);
+        logger.LogInformation("Wrote {Count} models to {Dir} in {Seconds:0.0}s", bundle.Models.Count, outDir, clock.Elapsed.TotalSeconds);
+        return new TrainingResult(outDir, articles.Count, hash, cv, clock.Elapsed);
+    }
+
+    /// <summary>k-fold cross-validation grouped by incident on a corpus.</summary>
+    public static EvaluationReport CrossValidate(string corpusDir, TrainingOptions options, ILogger logger)
+    {
+        var articles = Prepare(corpusDir, logger);
+        return ModelEvaluation.CrossValidate(articles, options);
+    }
+
+    /// <summary>Scores saved models on a separate labelled set (for example the held-out corpus written by another hand).</summary>
+    public static EvaluationReport EvaluateSaved(string corpusDir, string modelDir, ILogger logger)
+    {
+        var articles = Prepare(corpusDir, logger);
+        using var bundle = ModelBundle.Load(modelDir);
+        return ModelEvaluation.Evaluate(bundle, articles);
+    }
+
+    private static List<PreparedArticle> Prepare(string corpusDir, ILogger logger)
+    {
+        var corpus = Corpus.Load(corpusDir, new AngleSharpArticleCleaner());
+        logger.LogInformation("Loaded {Count} labelled articles from {Dir} ({Theft} with thefts)", corpus.Count, corpusDir, corpus.Count(a => a.Incidents.Count > 0));
+        return corpus.Select(PreparedArticle.From).ToList();
+    }
+}
