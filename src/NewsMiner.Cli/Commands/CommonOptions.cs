@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using NewsMiner.Core;
+
+namespace NewsMiner.Cli.Commands;
+
+/// <summary>Exit codes: a contract for scripts.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int UsageOrInput = 1;
+    public const int SomeFailed = 2;
+}
+
+internal static class CommonOptions
+{
+    public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log debug detail to stderr.", Recursive = true };
+    public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Log only warnings and errors to stderr.", Recursive = true };
+
+    public static Option<string> Db() => new("--db") { Description = "SQLite database file.", DefaultValueFactory = _ => "newsminer.db" };
+    public static Option<string> Models() => new("--models") { Description = "Directory of the trained models.", DefaultValueFactory = _ => "models" };
+    public static Option<bool> Json() => new("--json") { Description = "One JSON object per line on stdout, for scripts." };
+    public static Option<string> Corpus() => new("--corpus") { Description = "Labelled corpus directory.", DefaultValueFactory = _ => "corpus" };
+
+    public static ILoggerFactory Logging(ParseResult parse)
+    {
+        var level = parse.GetValue(Verbose) ? LogLevel.Debug : parse.GetValue(Quiet) ? LogLevel.Warning : LogLevel.Information;
+        return LoggerFactory.Create(b => b
+            .SetMinimumLevel(level)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; o.ColorBehavior = LoggerColorBehavior.Disabled; })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+    }
+
+    /// <summary>Runs a command body; a bad input becomes one clear line on stderr and exit code 1.</summary>
+    public static async Task<int> Guard(Func<Task<int>> body)
+    {
+        try { return await body(); }
+        catch (NewsMinerInputException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.UsageOrInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("cancelled");
+            return 130;
+        }
+    }
+}

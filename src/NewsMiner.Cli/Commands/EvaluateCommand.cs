@@ -1,0 +1,39 @@
+using System.CommandLine;
+using System.Text.Json;
+using NewsMiner.Core;
+using NewsMiner.Core.Training;
+
+namespace NewsMiner.Cli.Commands;
+
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var corpus = CommonOptions.Corpus();
+        var models = CommonOptions.Models();
+        var saved = new Option<bool>("--saved") { Description = "Score the saved models on the corpus instead of cross-validating (use with a held-out corpus)." };
+        var json = CommonOptions.Json();
+        var cmd = new Command("evaluate", "Per-field precision/recall/F1 on held-out articles (k-fold cross-validation grouped by incident).") { corpus, models, saved, json };
+        cmd.SetAction((parse, ct) => CommonOptions.Guard(() =>
+        {
+            using var logging = CommonOptions.Logging(parse);
+            var logger = logging.CreateLogger("evaluate");
+            var report = parse.GetValue(saved)
+                ? ModelTraining.EvaluateSaved(parse.GetValue(corpus)!, parse.GetValue(models)!, logger)
+                : ModelTraining.CrossValidate(parse.GetValue(corpus)!, TrainingOptions.Default, logger);
+            if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(report.ToJson(), JsonOptions.Compact));
+            else Print(report, parse.GetValue(saved) ? "saved models on " + parse.GetValue(corpus) : "cross-validation (grouped by incident)");
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        return cmd;
+    }
+
+    internal static void Print(EvaluationReport r, string title)
+    {
+        Console.WriteLine($"{title}: {r.Articles} articles, {r.TheftArticles} with thefts, {r.Negatives} negatives");
+        Console.WriteLine($"{"field",-8} {"P",6} {"R",6} {"F1",6}   tp/fp/fn");
+        foreach (var (name, s) in r.Fields)
+            Console.WriteLine($"{name,-8} {s.Precision,6:0.000} {s.Recall,6:0.000} {s.F1,6:0.000}   {s.Tp}/{s.Fp}/{s.Fn}");
+        Console.WriteLine($"primary accuracy {r.PrimaryAccuracy:0.000}; relevance accuracy {r.RelevanceAccuracy:0.000}; incidents on negatives {r.IncidentsOnNegatives} ({r.IncidentsPer50Negatives:0.00} per 50)");
+    }
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using NewsMiner.Cli.Commands;
+
+namespace NewsMiner.Cli;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+
+    internal static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("NewsMiner: turns cyber-security and crypto news into a database of crypto-theft incidents.");
+        root.Options.Add(CommonOptions.Verbose);
+        root.Options.Add(CommonOptions.Quiet);
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(CleanCommand.Create());
+        root.Subcommands.Add(ExtractCommand.Create());
+        root.Subcommands.Add(IncidentsCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        return root;
+    }
+}
