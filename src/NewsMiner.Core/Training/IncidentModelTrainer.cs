@@ -29,7 +29,9 @@ public sealed record TrainingOptions
 /// </summary>
 internal sealed class IncidentModelTrainer(TrainingOptions options)
 {
-    public ModelBundle Train(IReadOnlyList<PreparedArticle> articles)
+    /// <param name="allowSingleClass">For cross-validation folds: a decision whose rows have one class only answers
+    /// with that class instead of failing. The saved models always need both classes.</param>
+    public ModelBundle Train(IReadOnlyList<PreparedArticle> articles, bool allowSingleClass = false)
     {
         // 1. Rows per decision.
         var rows = Enum.GetValues<Decision>().ToDictionary(d => d, _ => new List<CandidateInput>());
@@ -40,15 +42,21 @@ internal sealed class IncidentModelTrainer(TrainingOptions options)
         // 2. One model per decision, same pipeline: bag of context words + numeric features -> boosted trees.
         var ml = new MLContext(seed: options.Seed);
         var models = new Dictionary<Decision, ITransformer>();
+        var constants = new Dictionary<Decision, float>();
         foreach (var (decision, list) in rows)
         {
             var positives = list.Count(r => r.Label);
+            if ((positives == 0 || positives == list.Count) && allowSingleClass)
+            {
+                constants[decision] = positives == 0 ? 0f : 1f;
+                continue;
+            }
             if (positives == 0 || positives == list.Count)
                 throw new NewsMinerInputException("corpus", $"cannot train the {decision.ToString().ToLowerInvariant()} model: the corpus gives {positives} positive and {list.Count - positives} negative examples; it needs both");
             var data = ml.Data.LoadFromEnumerable(list);
             models[decision] = Pipeline(ml).Fit(data);
         }
-        return new ModelBundle(ml, models);
+        return new ModelBundle(ml, models, constants);
     }
 
     private IEstimator<ITransformer> Pipeline(MLContext ml) =>

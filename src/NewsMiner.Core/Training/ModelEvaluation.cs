@@ -159,7 +159,7 @@ public static class ModelEvaluation
             var train = articles.Where((_, i) => folds[i] != k).ToList();
             var test = articles.Where((_, i) => folds[i] == k).ToList();
             if (test.Count == 0) continue;
-            using var bundle = new IncidentModelTrainer(options).Train(train);
+            using var bundle = new IncidentModelTrainer(options).Train(train, allowSingleClass: true);
             var report = Evaluate(bundle, test);
             onFold?.Invoke(k, report);
             total.Add(report);

@@ -17,11 +17,15 @@ internal sealed class ModelBundle : IDisposable
     private readonly MLContext _ml;
     private readonly Dictionary<Decision, ITransformer> _models;
     private readonly Dictionary<Decision, ThreadLocal<PredictionEngine<CandidateInput, CandidatePrediction>>> _engines = new();
+    private readonly Dictionary<Decision, float> _constants;
 
-    public ModelBundle(MLContext ml, Dictionary<Decision, ITransformer> models)
+    /// <param name="constants">Decisions with no model because their training rows had one class only (cross-validation folds):
+    /// they answer with that class's probability. Never saved.</param>
+    public ModelBundle(MLContext ml, Dictionary<Decision, ITransformer> models, Dictionary<Decision, float>? constants = null)
     {
         _ml = ml;
         _models = models;
+        _constants = constants ?? [];
         foreach (var (decision, model) in models)
             _engines[decision] = new ThreadLocal<PredictionEngine<CandidateInput, CandidatePrediction>>(
                 () => _ml.Model.CreatePredictionEngine<CandidateInput, CandidatePrediction>(model), trackAllValues: true);
@@ -29,12 +33,14 @@ internal sealed class ModelBundle : IDisposable
 
     public IReadOnlyDictionary<Decision, ITransformer> Models => _models;
 
-    public float Score(Decision decision, CandidateInput row) => _engines[decision].Value!.Predict(row).Probability;
+    public float Score(Decision decision, CandidateInput row) =>
+        _constants.TryGetValue(decision, out var constant) ? constant : _engines[decision].Value!.Predict(row).Probability;
 
     public static string FileName(Decision d) => d.ToString().ToLowerInvariant() + ".zip";
 
     public void Save(string directory, object manifest)
     {
+        if (_constants.Count > 0) throw new InvalidOperationException("a bundle with untrained decisions cannot be saved");
         Directory.CreateDirectory(directory);
         var schema = _ml.Data.LoadFromEnumerable(Array.Empty<CandidateInput>()).Schema;
         foreach (var (decision, model) in _models)

@@ -1,0 +1,88 @@
+using NewsMiner.Core.Extraction.Candidates;
+
+namespace NewsMiner.Core.Tests.Extraction;
+
+public sealed class RecognizerTests
+{
+    [Theory]
+    [InlineData("hackers stole US$11 million from the exchange", 11_000_000, "USD")]
+    [InlineData("a $1.5bn heist", 1_500_000_000, "USD")]
+    [InlineData("about $11M was taken", 11_000_000, "USD")]
+    [InlineData("une perte de 11,5 millions de dollars", 11_500_000, "USD")]
+    [InlineData("roughly 4,000 ETH left the wallet", 4_000, "ETH")]
+    [InlineData("losses of ₩58 billion", 58_000_000_000, "KRW")]
+    [InlineData("48.2 billion yen in bitcoin", 48_200_000_000, "JPY")]
+    [InlineData("44.5 billion won was moved", 44_500_000_000, "KRW")]
+    [InlineData("some 11 million dollars", 11_000_000, "USD")]
+    [InlineData("173,600 ETH and more", 173_600, "ETH")]
+    [InlineData("25.5M USDC", 25_500_000, "USDC")]
+    [InlineData("€3.2m in stablecoins", 3_200_000, "EUR")]
+    public void MoneyRecognizer_NormalisesNewsForms(string text, double value, string currency)
+    {
+        var m = Assert.Single(MoneyRecognizer.Find(text));
+        Assert.Equal((decimal)value, m.Value);
+        Assert.Equal(currency, m.Currency);
+    }
+
+    [Fact]
+    public void MoneyRecognizer_IgnoresSmallBareFiat()
+    {
+        Assert.Empty(MoneyRecognizer.Find("the fee was $2 per transfer"));
+    }
+
+    private static readonly DateOnly June3 = new(2025, 6, 3);
+
+    [Theory]
+    [InlineData("the attack on 8 May", "2025-05-08", true)]
+    [InlineData("it happened on May 8", "2025-05-08", true)]
+    [InlineData("on Feb. 21, 2025, the exchange", "2025-02-21", true)]
+    [InlineData("stolen last month", "2025-05", false)]
+    [InlineData("the hack in March", "2025-03", false)]
+    [InlineData("drained on Sunday", "2025-06-01", true)]
+    [InlineData("hacked yesterday", "2025-06-02", true)]
+    [InlineData("back in December 2024", "2024-12", false)]
+    [InlineData("on 2024-05-31 the", "2024-05-31", true)]
+    [InlineData("on 31 December the bridge", "2024-12-31", true)]
+    public void DateRecognizer_ResolvesAgainstPublicationDate(string text, string iso, bool day)
+    {
+        var d = Assert.Single(DateRecognizer.Find(text, June3));
+        Assert.Equal(iso, d.Iso);
+        Assert.Equal(day, d.DayPrecision);
+    }
+
+    [Fact]
+    public void DateRecognizer_IgnoresMayTheVerb()
+    {
+        Assert.Empty(DateRecognizer.Find("Investigators may find more wallets.", June3));
+    }
+
+    [Fact]
+    public void Gazetteers_MapAliasesToCanonicalNames()
+    {
+        Assert.Equal("Lazarus Group", Assert.Single(Gazetteer.Actors.Find("blamed on TraderTraitor")).Canonical);
+        Assert.Equal("Lazarus Group", Assert.Single(Gazetteer.Actors.Find("DPRK-linked hackers stole")).Canonical);
+        var mixers = Gazetteer.Mixers.Find("via Tornado Cash, Wasabi Wallet and Thor Chain").Select(m => m.Canonical).ToList();
+        Assert.Equal(["Tornado Cash", "Wasabi Wallet", "THORChain"], mixers);
+    }
+
+    [Theory]
+    [InlineData("Taiwan's BitoPro exchange", "BitoPro")]
+    [InlineData("BitoPro", "bitopro exchange")]
+    [InlineData("Ronin Network", "Ronin")]
+    [InlineData("Mt. Gox", "Mt Gox")]
+    public void EntityRecognizer_SameName_ToleratesDescriptors(string a, string b) => Assert.True(EntityRecognizer.SameName(a, b));
+
+    [Fact]
+    public void EntityRecognizer_SameName_KeepsDifferentVictimsApart() => Assert.False(EntityRecognizer.SameName("Bybit", "BitoPro"));
+
+    [Fact]
+    public void EntityRecognizer_FindsNamesWithoutNationalityPrefix()
+    {
+        var entities = EntityRecognizer.Find("Hackers drained the Taiwanese BitoPro exchange. Later, zkLend and 1inch were hit.", "", []);
+        var names = entities.Select(e => e.Display).ToList();
+        Assert.Contains("BitoPro", names);
+        Assert.Contains("zkLend", names);
+        Assert.Contains("1inch", names);
+        Assert.DoesNotContain("Taiwanese", names);
+    }
+}

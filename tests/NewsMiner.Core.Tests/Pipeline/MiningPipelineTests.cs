@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NewsMiner.Core.Cleaning;
+using NewsMiner.Core.Feeds;
+using NewsMiner.Core.Fetching;
+using NewsMiner.Core.Pipeline;
+using NewsMiner.Core.Storage;
+using NewsMiner.Core.Tests.Support;
+
+namespace NewsMiner.Core.Tests.Pipeline;
+
+[Collection(ModelCollection.Name)]
+public sealed class MiningPipelineTests(SharedModels models)
+{
+    private static string Rss(string baseUrl, params string[] links) =>
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Test feed</title><link>" + baseUrl + "/</link>" +
+        string.Concat(links.Select((l, i) => $"<item><title>Item {i}</title><link>{l}</link><pubDate>Tue, 03 Jun 2025 01:00:00 GMT</pubDate></item>")) +
+        "</channel></rss>";
+
+    [Fact]
+    public async Task Run_OverRealHttp_StoresIncidents_ReportsFailures_AndSecondRunAddsNothing()
+    {
+        using var server = new LoopbackServer();
+        server.MapBytes("/feed.xml", System.Text.Encoding.UTF8.GetBytes(Rss(server.BaseUrl,
+            "/2025/06/bitopro", "/broken", "/missing", "file:///etc/passwd", "/pdf")), "application/rss+xml");
+        server.MapBytes("/2025/06/bitopro", await File.ReadAllBytesAsync(TestPaths.Seed), "text/html; charset=utf-8");
+        server.MapText("/broken", "oops", status: 500);
+        server.MapBytes("/pdf", "%PDF-1.4 fake"u8.ToArray(), "application/pdf");
+        server.MapText("/bad-feed.xml", "<rss><channel><title>cut off", "application/xml");
+
+        using var dir = new TempDir();
+        var db = dir.File("run.db");
+        FeedLocation[] feeds = [new(server.BaseUrl + "/feed.xml", true), new(server.BaseUrl + "/bad-feed.xml", true), new(server.BaseUrl + "/gone.xml", true)];
+
+        RunSummary first;
+        using (var store = SqliteIncidentStore.Open(db))
+        using (var fetcher = new HttpFetcher())
+            first = await new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), models.Extractor, store, NullLogger.Instance).RunAsync(feeds, default);
+
+        Assert.True(first.Counts.ArticlesNew == 1, string.Join("\n", first.Failures));
+        Assert.Equal(new RunCounts(FeedsRead: 1, FeedsFailed: 2, ArticlesNew: 1, ArticlesSkipped: 0, ArticlesFailed: 4, IncidentsNew: 2), first.Counts);
+        Assert.Contains(first.Failures, f => f.Contains("/broken") && f.Contains("HTTP 500"));
+        Assert.Contains(first.Failures, f => f.Contains("/missing") && f.Contains("HTTP 404"));
+        Assert.Contains(first.Failures, f => f.Contains("file:///etc/passwd") && f.Contains("only link to http(s)"));
+        Assert.Contains(first.Failures, f => f.Contains("/pdf") && f.Contains("application/pdf"));
+        Assert.Contains(first.Failures, f => f.Contains("bad-feed.xml") && f.Contains("could not be parsed"));
+        Assert.Contains(first.Failures, f => f.Contains("gone.xml") && f.Contains("HTTP 404"));
+
+        using (var store = SqliteIncidentStore.Open(db))
+        {
+            var incidents = await store.ListIncidentsAsync(default);
+            var bitopro = Assert.Single(incidents, i => i.Victim == "BitoPro");
+            Assert.Equal(11_000_000m, bitopro.Amount);
+            Assert.Equal([server.BaseUrl + "/2025/06/bitopro"], bitopro.Sources);
+            Assert.Contains(incidents, i => i.Victim == "Bybit");
+
+            using var fetcher = new HttpFetcher();
+            var second = await new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), models.Extractor, store, NullLogger.Instance).RunAsync(feeds[..1], default);
+            Assert.Equal(0, second.Counts.ArticlesNew);
+            Assert.Equal(0, second.Counts.IncidentsNew);
+            Assert.Equal(1, second.Counts.ArticlesSkipped);
+            Assert.Equal(1, await store.CountAsync("articles", default));
+            Assert.Equal(2, await store.CountAsync("runs", default));
+        }
+    }
+
+    [Fact]
+    public async Task Fetch_TimesOut_WithClearReason()
+    {
+        using var server = new LoopbackServer();
+        server.Map("/slow", async ctx => { await Task.Delay(5000); ctx.Response.Close(); });
+        using var fetcher = new HttpFetcher(FetchOptions.Default with { Timeout = TimeSpan.FromMilliseconds(300) });
+        var ex = await Assert.ThrowsAsync<NewsMinerInputException>(() => fetcher.GetAsync(server.BaseUrl + "/slow", default));
+        Assert.Contains("timed out", ex.Reason);
+    }
+
+    [Fact]
+    public async Task Fetch_AbortsBodyOverSizeLimit()
+    {
+        using var server = new LoopbackServer();
+        server.Map("/huge", async ctx =>
+        {
+            ctx.Response.SendChunked = true;
+            var chunk = new byte[64 * 1024];
+            for (var i = 0; i < 64; i++) await ctx.Response.OutputStream.WriteAsync(chunk);
+            ctx.Response.Close();
+        });
+        using var fetcher = new HttpFetcher(FetchOptions.Default with { MaxBytes = 1024 * 1024 });
+        var ex = await Assert.ThrowsAsync<NewsMinerInputException>(() => fetcher.GetAsync(server.BaseUrl + "/huge", default));
+        Assert.Contains("over the 1 MB limit", ex.Reason);
+    }
+}
