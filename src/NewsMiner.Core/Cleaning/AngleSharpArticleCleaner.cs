@@ -111,7 +111,7 @@ public sealed partial class AngleSharpArticleCleaner : IArticleCleaner
         "object", "embed", "nav", "aside", "footer", "dialog", "menu", "link", "meta", "figcaption", "label", "video", "audio",
     };
 
-    [GeneratedRegex(@"(^|[\s_-])(share|sharing|social|newsletter|subscri|signup|sign-up|related|recommend|readmore|read-more|more-from|more-stories|popular|trending|comment|disqus|cookie|consent|gdpr|banner|advert|ad-slot|adslot|ads|ad|sponsor|promo|sidebar|widget|breadcrumb|menu|navbar|nav|footer|masthead|popup|modal|overlay|author-bio|authorbio|bio|about-author|tags|tag-list|pagination|pager|skip|print|toolbar|jump|outbrain|taboola|teaser|newsletter-box|follow|rss)([\s_-]|$)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"related|share|sharing|social|newsletter|subscri|signup|sign-up|comment|disqus|cookie|consent|gdpr|banner|advert|sponsor|promo|sidebar|widget|breadcrumb|navbar|footer|masthead|popup|modal|author|byline|(^|[\s_-])bio([\s_-]|$)|(^|[\s_-])tags?([\s_-]|$)|categor|pagination|pager|outbrain|taboola|teaser|recommend|readmore|read-more|more-stories|trending|popular|toolbar|(^|[\s_-])print|follow|jump|(^|[\s_-])(ad|ads|adslot|ad-slot|nav|menu|skip|meta|rss|header)([\s_-]|$)", RegexOptions.IgnoreCase)]
     private static partial Regex NegativeClass();
 
     [GeneratedRegex(@"(article|content|entry|post-body|story|main|text|body|blog)", RegexOptions.IgnoreCase)]
@@ -122,6 +122,7 @@ public sealed partial class AngleSharpArticleCleaner : IArticleCleaner
 
     private static void RemoveJunk(IElement body)
     {
+        var bodyText = Math.Max(1, body.TextContent.Length);
         foreach (var el in body.QuerySelectorAll("*").ToList())
         {
             if (el.Parent is null) continue; // already removed with an ancestor
@@ -142,7 +143,8 @@ public sealed partial class AngleSharpArticleCleaner : IArticleCleaner
             if (tag is "header" && el.QuerySelectorAll("p").All(p => p.TextContent.Length < 160)) { el.Remove(); continue; }
             if (tag is "body" or "html" or "article" or "main" or "p") continue;
             var cls = (el.ClassName ?? "") + " " + (el.Id ?? "");
-            if (cls.Length > 1 && NegativeClass().IsMatch(cls) && !PositiveClass().IsMatch(cls)) el.Remove();
+            // A boilerplate-named element goes unless it holds much of the page's text (a wrapper named "post-with-sidebar").
+            if (cls.Length > 1 && NegativeClass().IsMatch(cls) && el.TextContent.Length < bodyText * 0.3) el.Remove();
         }
     }
 

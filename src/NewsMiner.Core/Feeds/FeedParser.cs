@@ -111,7 +111,7 @@ public static partial class FeedParser
         if (string.IsNullOrWhiteSpace(link)) return null;
         link = link.Trim();
         if (link.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(link, UriKind.Absolute, out var abs) && abs.Scheme is "http" or "https" or "file") return abs.ToString();
-        if (baseUrl is not null && Uri.TryCreate(baseUrl, UriKind.Absolute, out var b) && b.Scheme is "http" or "https" && Uri.TryCreate(b, link, out var rel))
+        if (baseUrl is not null && Uri.TryCreate(baseUrl, UriKind.Absolute, out var b) && b.Scheme is "http" or "https" or "file" && Uri.TryCreate(b, link, out var rel))
             return rel.ToString();
         return link; // relative link of a local feed: resolved against the feed file by the pipeline
     }

@@ -107,7 +107,8 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
             return FeedParser.Parse(feed.Value, r.Body, r.ContentType, r.Url);
         }
         if (!File.Exists(feed.Value)) throw new NewsMinerInputException(feed.Value, "no such feed file");
-        return FeedParser.Parse(feed.Value, await File.ReadAllBytesAsync(feed.Value, ct));
+        // Relative links of a local feed are relative to the feed file, whatever its channel link says.
+        return FeedParser.Parse(feed.Value, await File.ReadAllBytesAsync(feed.Value, ct), null, new Uri(Path.GetFullPath(feed.Value)).AbsoluteUri);
     }
 
     /// <summary>

@@ -1,0 +1,110 @@
+using System.Text.Json;
+
+namespace NewsMiner.Cli.Tests;
+
+[Collection(nameof(ConsoleCollection))]
+public sealed class CommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "newsminer-cli-tests", Guid.NewGuid().ToString("N"));
+
+    public CommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    [Theory]
+    [InlineData("run", "--feeds", "x.opml", "--db", "a.db")]
+    [InlineData("clean", "a.html", "b.html", "--json")]
+    [InlineData("extract", "a.html", "--json", "--models", "m")]
+    [InlineData("incidents", "--db", "a.db", "--format", "csv")]
+    [InlineData("train", "--corpus", "c", "--out", "m")]
+    [InlineData("evaluate", "--corpus", "c")]
+    public void Parse_AcceptsContractCommandsAndFlags(params string[] args) =>
+        Assert.Empty(Program.BuildRoot().Parse(args).Errors);
+
+    [Fact]
+    public void Parse_RejectsUnknownFormat() =>
+        Assert.NotEmpty(Program.BuildRoot().Parse(["incidents", "--format", "xml"]).Errors);
+
+    [Fact]
+    public async Task Extract_Json_GivesSeedRecord()
+    {
+        var (exit, stdout, _) = await CliRunner.RunAsync("extract", CliRunner.Path("seed", "bitopro-secnews.html"), "--json", "--models", CliRunner.Path("models"));
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(stdout.Trim());
+        var root = doc.RootElement;
+        Assert.EndsWith("bitopro-secnews.html", root.GetProperty("source").GetString());
+        var primary = root.GetProperty("incidents").EnumerateArray().Single(i => i.GetProperty("primary").GetBoolean());
+        Assert.Equal("BitoPro", primary.GetProperty("victim").GetString());
+        Assert.Equal(11000000m, primary.GetProperty("amount").GetDecimal());
+        Assert.Equal("USD", primary.GetProperty("currency").GetString());
+        Assert.Equal("Lazarus Group", primary.GetProperty("actor").GetString());
+        Assert.Equal("2025-05-08", primary.GetProperty("date").GetString());
+        Assert.Equal(["Tornado Cash", "Wasabi Wallet", "THORChain"], primary.GetProperty("mixers").EnumerateArray().Select(m => m.GetString()!));
+        Assert.True(primary.GetProperty("evidence").GetArrayLength() >= 4);
+    }
+
+    [Fact]
+    public async Task Clean_Json_HasContractFields()
+    {
+        var (exit, stdout, _) = await CliRunner.RunAsync("clean", CliRunner.Path("seed", "bitopro-secnews.html"), "--json");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(stdout.Trim());
+        foreach (var field in new[] { "source", "url", "title", "author", "published", "language", "site_name", "text" })
+            Assert.True(doc.RootElement.TryGetProperty(field, out _), field);
+        Assert.Equal("2025-06-03T11:42:00+10:00", doc.RootElement.GetProperty("published").GetString());
+    }
+
+    [Fact]
+    public async Task Clean_MissingFile_ExitsWithErrorNamingIt()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("clean", "/no/such/page.html");
+        Assert.Equal(2, exit);
+        Assert.Contains("/no/such/page.html: no such file", stderr);
+    }
+
+    [Fact]
+    public async Task Extract_CorruptModels_ExitsOneWithHowToTrain()
+    {
+        var models = Path.Combine(_dir, "models");
+        Directory.CreateDirectory(models);
+        foreach (var f in Directory.GetFiles(CliRunner.Path("models"))) File.Copy(f, Path.Combine(models, Path.GetFileName(f)));
+        File.WriteAllText(Path.Combine(models, "amount.zip"), "not a zip");
+        var (exit, _, stderr) = await CliRunner.RunAsync("extract", CliRunner.Path("seed", "bitopro-secnews.html"), "--models", models);
+        Assert.Equal(1, exit);
+        Assert.Contains("amount.zip", stderr);
+        Assert.Contains("newsminer train", stderr);
+    }
+
+    [Fact]
+    public async Task OfflineDemo_RunTwice_ThenListIncidentsAsJsonAndCsv()
+    {
+        var db = Path.Combine(_dir, "demo.db");
+        var models = CliRunner.Path("models");
+        var (exit, stdout, _) = await CliRunner.RunAsync("run", "--feeds", CliRunner.Path("demo", "feed.xml"), "--db", db, "--models", models);
+        Assert.Equal(0, exit);
+        Assert.Contains("articles: 6 new", stdout);
+
+        var again = await CliRunner.RunAsync("run", "--feeds", CliRunner.Path("demo", "feed.xml"), "--db", db, "--models", models);
+        Assert.Contains("articles: 0 new, 6 skipped", again.Out);
+        Assert.Contains("incidents: 0 new", again.Out);
+
+        var json = await CliRunner.RunAsync("incidents", "--db", db, "--format", "json");
+        var incidents = json.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(incidents, i => i.GetProperty("victim").GetString()!.StartsWith("WazirX"));
+        Assert.All(incidents, i => Assert.True(i.GetProperty("sources").GetArrayLength() >= 1));
+
+        var csv = await CliRunner.RunAsync("incidents", "--db", db, "--format", "csv");
+        Assert.StartsWith("id,victim,amount,currency,actor,date,mixers,confidence,first_seen,sources", csv.Out);
+    }
+
+    [Fact]
+    public async Task Incidents_MissingDatabase_IsAClearError()
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("incidents", "--db", Path.Combine(_dir, "none.db"));
+        Assert.Equal(1, exit);
+        Assert.Contains("no such database", stderr);
+    }
+}
