@@ -67,6 +67,8 @@ internal static class IncidentsCommand
     private static void WriteTable(IReadOnlyList<StoredIncident> incidents)
     {
         if (incidents.Count == 0) { Console.WriteLine("no incidents stored"); return; }
+        // Redirected output has no terminal width; do not squeeze URLs into 80 columns.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
         var table = new Table().AddColumns("id", "date", "victim", "amount", "actor", "mixers", "sources");
         foreach (var i in incidents)
         {

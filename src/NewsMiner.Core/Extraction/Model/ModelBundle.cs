@@ -12,7 +12,7 @@ internal sealed class ModelBundle : IDisposable
     /// <summary>Bumped whenever the feature layout changes, so an old model is refused rather than misread.</summary>
     public const int FeatureVersion = 1;
 
-    public const string ManifestFile = "manifest.json";
+    public const string ManifestFile = "metrics.json";
 
     private readonly MLContext _ml;
     private readonly Dictionary<Decision, ITransformer> _models;
