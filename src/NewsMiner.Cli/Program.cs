@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(IncidentsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(EvaluateCleaningCommand.Create());
         return root;
     }
 }
