@@ -1,0 +1,361 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using NewsMiner.Core.Text;
+
+namespace NewsMiner.Core.Cleaning;
+
+/// <summary>
+/// Finds the article's main text in a parsed page without changing the DOM. Elements are first classified once
+/// (hard junk such as scripts and hidden elements; structural boilerplate such as nav/aside/footer and ARIA
+/// landmarks; elements whose class or id names boilerplate). Extraction then runs at the strictest pruning level and
+/// relaxes it when the result is too short, as Readability does, so a page whose content sits in an oddly named
+/// wrapper is still read.
+/// </summary>
+internal static partial class MainTextExtractor
+{
+    private const int MinimumText = 250;
+
+    private enum Junk : byte { None = 0, ClassName = 1, Structural = 2, Hard = 3 }
+
+    private static readonly HashSet<string> HardTags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "input", "select", "textarea",
+        "object", "embed", "link", "meta", "video", "audio", "map", "area", "head", "title",
+    };
+
+    private static readonly HashSet<string> StructuralTags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "nav", "aside", "footer", "dialog", "menu", "figcaption", "form",
+    };
+
+    /// <summary>Layout words: boilerplate unless the same name also says content ("l-sidebar-fixed l-article-body").</summary>
+    [GeneratedRegex(@"sidebar|widget|masthead|navbar|breadcrumb|pagination|pager|toolbar|supplement|extra|remark|shoutbox|skyscraper|community|legends|combx|(^|[\s_-])(nav|menu|header|footer|banner|tags?|meta|print|rss|skip|jump)([\s_-]|$)|categor|comment|disqus|replies", RegexOptions.IgnoreCase)]
+    private static partial Regex NegativeName();
+
+    /// <summary>Boilerplate words: pruned whatever else the name says, when the element holds little text.</summary>
+    [GeneratedRegex(@"share|sharing|social|related|recommend|newsletter|subscri|signup|sign-up|cookie|consent|gdpr|advert|sponsor|promo|popup|modal|outbrain|taboola|teaser|trending|popular|readmore|read-more|more-stories|byline|author|(^|[\s_-])bio([\s_-]|$)|caption|credit|follow|comment|(^|[\s_-])(ad|ads|adslot|ad-slot|hidden|sr-only|visually-hidden|screen-reader-text|date|time|timestamp|dateline)([\s_-]|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex StrongNegativeName();
+
+    [GeneratedRegex(@"article|content|entry|post|story|main|text|body|blog|column|shadow", RegexOptions.IgnoreCase)]
+    private static partial Regex PositiveName();
+
+    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenStyle();
+
+    /// <summary>Returns the article's paragraphs.</summary>
+    public static List<string> Extract(IElement body, int maxDepth)
+    {
+        var all = body.QuerySelectorAll("*").ToList();
+        var junk = Classify(all, body);
+        List<string>? longest = null;
+        for (var level = Junk.ClassName; level <= Junk.Hard; level++)
+        {
+            var paragraphs = ExtractAt(body, all, junk, level, maxDepth);
+            var length = paragraphs.Sum(p => p.Length);
+            if (Environment.GetEnvironmentVariable("NEWSMINER_DEBUG_CLEAN") == "1") Console.Error.WriteLine($"level {level}: {length} chars");
+            if (length >= MinimumText) return paragraphs;
+            if (longest is null || length > longest.Sum(p => p.Length)) longest = paragraphs;
+        }
+        return longest ?? [];
+    }
+
+    private static Dictionary<IElement, Junk> Classify(List<IElement> all, IElement body)
+    {
+        var junk = new Dictionary<IElement, Junk>();
+        foreach (var el in all)
+        {
+            var tag = el.LocalName;
+            if (HardTags.Contains(tag) || el.HasAttribute("hidden") || el.GetAttribute("aria-hidden") == "true" ||
+                (el.GetAttribute("style") is { } style && HiddenStyle().IsMatch(style)))
+            {
+                junk[el] = Junk.Hard;
+                continue;
+            }
+            var role = el.GetAttribute("role");
+            if (StructuralTags.Contains(tag) || role is "navigation" or "banner" or "contentinfo" or "complementary" or "dialog" or "search" or "menu" or "menubar")
+            {
+                junk[el] = Junk.Structural;
+                continue;
+            }
+            if (tag is "header" && !el.QuerySelectorAll("p").Any(p => p.TextContent.Length >= 160))
+                junk[el] = Junk.Structural;
+        }
+
+        // Class and id names, judged with the visible text each element holds.
+        var text = TextLengths(all, e => junk.ContainsKey(e));
+        var bodyText = Math.Max(1, body.Children.Sum(c => text.GetValueOrDefault(c)));
+        foreach (var el in all)
+        {
+            if (junk.ContainsKey(el) || el.LocalName is "body" or "html" or "article" or "main" or "p") continue;
+            if (el.GetAttribute("itemprop") is "articleBody" or "text") continue;
+            var name = (el.ClassName ?? "") + " " + (el.Id ?? "");
+            if (name.Length < 2) continue;
+            var t = text.GetValueOrDefault(el);
+            if ((NegativeName().IsMatch(name) && !PositiveName().IsMatch(name) && t < bodyText * 0.5) ||
+                (StrongNegativeName().IsMatch(name) && t < Math.Max(500, bodyText * 0.2)))
+                junk[el] = Junk.ClassName;
+        }
+        return junk;
+    }
+
+    /// <summary>Non-blank characters of visible text per element, skipping pruned subtrees, bottom-up without recursion.</summary>
+    private static Dictionary<IElement, int> TextLengths(List<IElement> all, Func<IElement, bool> pruned)
+    {
+        var result = new Dictionary<IElement, int>(all.Count);
+        for (var i = all.Count - 1; i >= 0; i--)
+        {
+            var el = all[i];
+            if (pruned(el)) continue;
+            var n = 0;
+            foreach (var child in el.ChildNodes)
+            {
+                if (child is IText t) { foreach (var c in t.Data) if (!char.IsWhiteSpace(c)) n++; }
+                else if (child is IElement ce) n += result.GetValueOrDefault(ce);
+            }
+            result[el] = n;
+        }
+        return result;
+    }
+
+    /// <summary>Visible text statistics of each element at one pruning level, computed bottom-up without recursion.</summary>
+    private readonly record struct Stats(int Text, int Links, int Commas);
+
+    private static List<string> ExtractAt(IElement body, List<IElement> all, Dictionary<IElement, Junk> junk, Junk level, int maxDepth)
+    {
+        bool Skipped(IElement e) => junk.TryGetValue(e, out var j) && j >= level;
+
+        // An element is live when neither it nor an ancestor is pruned (document order visits parents first).
+        var pruned = new HashSet<IElement>();
+        foreach (var el in all)
+            if (Skipped(el) || (el.ParentElement is { } parent && pruned.Contains(parent))) pruned.Add(el);
+
+        var stats = new Dictionary<IElement, Stats>(all.Count);
+        for (var i = all.Count - 1; i >= 0; i--)
+        {
+            var el = all[i];
+            if (pruned.Contains(el)) continue;
+            int text = 0, links = 0, commas = 0;
+            foreach (var child in el.ChildNodes)
+            {
+                if (child is IText t)
+                {
+                    var d = t.Data;
+                    for (var k = 0; k < d.Length; k++)
+                    {
+                        var c = d[k];
+                        if (!char.IsWhiteSpace(c)) text++;
+                        if (c is ',' or '，' or '、' or '،') commas++;
+                    }
+                }
+                else if (child is IElement ce && stats.TryGetValue(ce, out var cs))
+                {
+                    text += cs.Text;
+                    links += ce.LocalName == "a" ? cs.Text : cs.Links;
+                    commas += cs.Commas;
+                }
+            }
+            stats[el] = new Stats(text, links, commas);
+        }
+
+        var blocks = ChooseBlocks(body, all, stats, junk, level);
+        var paragraphs = new List<string>();
+        // Inside the chosen content, link lists and teaser blocks go too (Readability's conditional cleaning).
+        bool Drop(IElement e)
+        {
+            if (pruned.Contains(e) || !stats.TryGetValue(e, out var st)) return true;
+            if (e.LocalName is "a" or "span" or "b" or "strong" or "em" or "i" or "p" && st.Text > 0) return e.LocalName is not "p" ? false : st.Links > st.Text * 0.8 && st.Text < 200;
+            if (st.Text == 0) return e.LocalName is not ("br" or "img" or "hr");
+            var density = (double)st.Links / st.Text;
+            if (density > 0.5 && st.Text < 300) return true;
+            return e.LocalName is "div" or "section" or "ul" or "ol" or "table" or "header" or "aside" or "dl" && st.Commas < 10 && density > 0.33;
+        }
+        var writer = new BlockWriter(paragraphs, maxDepth, Drop);
+        foreach (var b in blocks) writer.Write(b);
+        writer.Flush();
+        return ParagraphFilter.Apply(paragraphs);
+    }
+
+    private static List<INode> ChooseBlocks(IElement body, List<IElement> all, Dictionary<IElement, Stats> stats, Dictionary<IElement, Junk> junk, Junk level)
+    {
+        // 1. Score paragraph-like elements into their ancestors (Readability's content score).
+        var scores = new Dictionary<IElement, double>();
+        foreach (var el in all)
+        {
+            if (!stats.TryGetValue(el, out var st)) continue;
+            var tag = el.LocalName;
+            double own;
+            IElement? start;
+            if (tag is "p" or "pre" or "td" or "blockquote" or "li" or "dd")
+            {
+                if (st.Text < 25) continue;
+                own = 1 + st.Commas + Math.Min(st.Text / 100, 3);
+                start = el.ParentElement;
+            }
+            else if (tag is "div" or "section" or "article" or "span" or "font" or "center")
+            {
+                // Text written straight into a container (<br>-separated prose) counts as its own paragraph.
+                var direct = DirectTextLength(el, stats);
+                if (direct < 25 || (tag is "span" or "font")) continue;
+                own = 1 + Math.Min(direct / 100, 3) + CountCommas(el);
+                start = el;
+            }
+            else continue;
+            var lvl = 0;
+            for (var a = start; a is not null && lvl < 4; a = a.ParentElement, lvl++)
+            {
+                if (!stats.ContainsKey(a)) break;
+                if (!scores.ContainsKey(a)) scores[a] = InitialScore(a);
+                scores[a] += lvl switch { 0 => own, 1 => own / 2, _ => own / (lvl * 3) };
+            }
+        }
+        if (scores.Count == 0) return body.ChildNodes.ToList();
+
+        IElement top = body;
+        var topScore = double.MinValue;
+        foreach (var (el, s) in scores.ToList())
+        {
+            var st = stats[el];
+            var density = st.Text == 0 ? 0 : (double)st.Links / st.Text;
+            var adjusted = s * (1 - density);
+            scores[el] = adjusted;
+            if (adjusted > topScore) { topScore = adjusted; top = el; }
+        }
+
+        // 2. Climb while a parent holds several strong candidates or little else (text split across containers).
+        while (top.ParentElement is { } parent && parent.LocalName is not "body" and not "html" && stats.ContainsKey(parent))
+        {
+            var strong = parent.Children.Count(c => scores.TryGetValue(c, out var cs) && cs >= topScore * 0.33);
+            var share = (double)stats[top].Text / Math.Max(1, stats[parent].Text);
+            if (strong >= 2 || share > 0.85) { top = parent; topScore = Math.Max(topScore, scores.GetValueOrDefault(parent)); }
+            else break;
+        }
+
+        if (Environment.GetEnvironmentVariable("NEWSMINER_DEBUG_CLEAN") == "1") Console.Error.WriteLine($"top <{top.LocalName} class='{top.ClassName}' id='{top.Id}'> score {topScore:0.0}");
+        // 3. Siblings that belong to the article.
+        var blocks = new List<INode>();
+        var threshold = Math.Max(10, topScore * 0.2);
+        var siblings = top.ParentElement is { } p2 && stats.ContainsKey(p2) ? p2.ChildNodes.ToList() : [top];
+        foreach (var sib in siblings)
+        {
+            if (sib == top) { blocks.Add(sib); continue; }
+            if (sib is not IElement e || !stats.TryGetValue(e, out var st)) continue;
+            if (scores.TryGetValue(e, out var s) && s >= threshold) { blocks.Add(e); continue; }
+            if (e.LocalName is "p" or "blockquote" or "ul" or "ol" or "h2" or "h3" or "table")
+            {
+                var ld = st.Text == 0 ? 1 : (double)st.Links / st.Text;
+                var text = e.TextContent;
+                if ((st.Text > 80 && ld < 0.25) || (st.Text > 0 && ld == 0 && Regex.IsMatch(text.TrimEnd(), @"[.!?。！？]$")))
+                    blocks.Add(e);
+            }
+        }
+        return blocks;
+    }
+
+    private static int DirectTextLength(IElement el, Dictionary<IElement, Stats> stats)
+    {
+        var n = 0;
+        foreach (var c in el.ChildNodes)
+        {
+            if (c is IText t) n += t.Data.Trim().Length;
+            else if (c is IElement e && e.LocalName is "a" or "b" or "strong" or "em" or "i" or "span" or "font" or "u" && stats.TryGetValue(e, out var s))
+                n += s.Text;
+        }
+        return n;
+    }
+
+    private static int CountCommas(IElement el)
+    {
+        var n = 0;
+        foreach (var c in el.ChildNodes)
+            if (c is IText t) foreach (var ch in t.Data) if (ch is ',' or '，' or '、') n++;
+        return n;
+    }
+
+    private static double InitialScore(IElement el)
+    {
+        double s = el.LocalName switch
+        {
+            "div" or "article" or "main" or "section" => 5,
+            "pre" or "td" or "blockquote" => 3,
+            "address" or "ol" or "ul" or "dl" or "dd" or "dt" or "li" or "form" => -3,
+            "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "th" => -5,
+            _ => 0,
+        };
+        if (el.LocalName is "article" || el.GetAttribute("itemprop") == "articleBody") s += 20;
+        var name = (el.ClassName ?? "") + " " + (el.Id ?? "");
+        if (name.Length > 1)
+        {
+            if (NegativeName().IsMatch(name)) s -= 25;
+            if (PositiveName().IsMatch(name)) s += 25;
+        }
+        return s;
+    }
+
+    /// <summary>Serialises a subtree into paragraphs: every block element and &lt;br&gt; ends a paragraph; pruned elements are skipped.</summary>
+    private sealed class BlockWriter(List<string> output, int maxDepth, Func<IElement, bool> skipped)
+    {
+        private readonly StringBuilder _line = new();
+
+        private static readonly HashSet<string> BlockTags = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote",
+            "pre", "table", "tr", "dl", "dt", "dd", "figure", "header", "hr", "address", "center", "details", "summary",
+            "thead", "tbody", "tfoot", "caption", "footer", "aside", "nav", "form",
+        };
+
+        public void Write(INode node)
+        {
+            // Explicit stack: deeply nested markup must not overflow the call stack.
+            var stack = new Stack<(INode Node, bool Exit, int Depth)>();
+            stack.Push((node, false, 0));
+            while (stack.Count > 0)
+            {
+                var (n, exit, depth) = stack.Pop();
+                if (n is IText t) { _line.Append(t.Data); continue; }
+                if (n is not IElement e) continue;
+                var block = BlockTags.Contains(e.LocalName);
+                if (exit)
+                {
+                    if (e.LocalName is "td" or "th") _line.Append(' ');
+                    if (block) Flush();
+                    continue;
+                }
+                if (skipped(e)) continue;
+                if (e.LocalName is "br") { Flush(); continue; }
+                if (e.LocalName is "img" or "picture" or "source") continue;
+                if (depth > maxDepth) { _line.Append(' ').Append(e.TextContent).Append(' '); continue; }
+                if (block) Flush();
+                if (e.LocalName is "td" or "th") _line.Append(' ');
+                stack.Push((e, true, depth));
+                for (var i = e.ChildNodes.Length - 1; i >= 0; i--) stack.Push((e.ChildNodes[i], false, depth + 1));
+            }
+        }
+
+        public void Flush()
+        {
+            if (_line.Length == 0) return;
+            var text = TextUtil.NormalizeSpace(_line.ToString());
+            _line.Clear();
+            if (text.Length > 0) output.Add(text);
+        }
+    }
+}
+
+/// <summary>Drops paragraphs that are boilerplate whatever container they sit in.</summary>
+internal static partial class ParagraphFilter
+{
+    [GeneratedRegex(@"^(share (this|on|via)|share this (article|story|post)|sign up|subscribe|follow us|read more|related( stories| articles| posts| content| news)?:?$|advertisement|advertising|sponsored|©|\(c\)|copyright|all rights reserved|click here|tags?:|filed under|posted in|you may also like|recommended|most popular|leave a (comment|reply)|\d+ comments?$|%d bloggers like this|loading\.\.\.|print$|email$|facebook$|twitter$|whatsapp$|linkedin$|comments?$|advertisement - continue reading|continue reading|image:|photo:|photograph:|getty images$|source:)", RegexOptions.IgnoreCase)]
+    private static partial Regex Boilerplate();
+
+    public static List<string> Apply(List<string> paragraphs)
+    {
+        var kept = new List<string>(paragraphs.Count);
+        foreach (var p in paragraphs)
+        {
+            if (p.Length < 120 && Boilerplate().IsMatch(p)) continue;
+            kept.Add(p);
+        }
+        return kept;
+    }
+}
