@@ -16,6 +16,9 @@ internal static partial class MainTextExtractor
 {
     private const int MinimumText = 250;
 
+    /// <summary>Marks a paragraph that came from a heading element, for the paragraph filter (removed there).</summary>
+    internal const char HeadingMark = '\u0001';
+
     private enum Junk : byte { None = 0, ClassName = 1, Structural = 2, Hard = 3 }
 
     private static readonly HashSet<string> HardTags = new(StringComparer.OrdinalIgnoreCase)
@@ -222,12 +225,20 @@ internal static partial class MainTextExtractor
             if (adjusted > topScore) { topScore = adjusted; top = el; }
         }
 
-        // 2. Climb while a parent holds several strong candidates or little else (text split across containers).
-        while (top.ParentElement is { } parent && parent.LocalName is not "body" and not "html" && stats.ContainsKey(parent))
+        // 2. Climb while the parent adds mostly prose: an article split across several containers (sections
+        //    separated by figures or ads) is read whole, but a parent that mainly adds link lists is not taken.
+        var prose = Prose(all, stats);
+        while (top.ParentElement is { } parent && parent.LocalName is not "body" and not "html" && stats.TryGetValue(parent, out var ps))
         {
+            var gainedText = ps.Text - stats[top].Text;
+            var gainedProse = prose.GetValueOrDefault(parent) - prose.GetValueOrDefault(top);
             var strong = parent.Children.Count(c => scores.TryGetValue(c, out var cs) && cs >= topScore * 0.33);
-            var share = (double)stats[top].Text / Math.Max(1, stats[parent].Text);
-            if (strong >= 2 || share > 0.85) { top = parent; topScore = Math.Max(topScore, scores.GetValueOrDefault(parent)); }
+            if (gainedText <= 0 || (gainedProse >= gainedText * 0.6 && gainedProse > 0) || strong >= 2 ||
+                (double)stats[top].Text / Math.Max(1, ps.Text) > 0.9)
+            {
+                top = parent;
+                topScore = Math.Max(topScore, scores.GetValueOrDefault(parent));
+            }
             else break;
         }
 
@@ -250,6 +261,27 @@ internal static partial class MainTextExtractor
             }
         }
         return blocks;
+    }
+
+    /// <summary>Text in paragraph-like elements that are not link lists, per element (bottom-up).</summary>
+    private static Dictionary<IElement, int> Prose(List<IElement> all, Dictionary<IElement, Stats> stats)
+    {
+        var prose = new Dictionary<IElement, int>(stats.Count);
+        for (var i = all.Count - 1; i >= 0; i--)
+        {
+            var el = all[i];
+            if (!stats.TryGetValue(el, out var st)) continue;
+            if (el.LocalName is "p" or "pre" or "blockquote" or "h2" or "h3" or "h4" or "li" or "dd" or "td")
+            {
+                prose[el] = st.Text >= 30 && st.Links < st.Text * 0.3 ? st.Text : 0;
+                continue;
+            }
+            var n = 0;
+            foreach (var c in el.Children) n += prose.GetValueOrDefault(c);
+            if (n == 0 && el.LocalName is "div" or "section" or "article" && st.Text >= 100 && st.Links < st.Text * 0.3 && st.Commas > 0) n = st.Text;
+            prose[el] = n;
+        }
+        return prose;
     }
 
     private static int DirectTextLength(IElement el, Dictionary<IElement, Stats> stats)
@@ -296,6 +328,10 @@ internal static partial class MainTextExtractor
     private sealed class BlockWriter(List<string> output, int maxDepth, Func<IElement, bool> skipped)
     {
         private readonly StringBuilder _line = new();
+        private bool _heading;
+
+        /// <summary>Marks a paragraph that came from a heading element, for the paragraph filter (removed there).</summary>
+        
 
         private static readonly HashSet<string> BlockTags = new(StringComparer.OrdinalIgnoreCase)
         {
@@ -326,6 +362,7 @@ internal static partial class MainTextExtractor
                 if (e.LocalName is "img" or "picture" or "source") continue;
                 if (depth > maxDepth) { _line.Append(' ').Append(e.TextContent).Append(' '); continue; }
                 if (block) Flush();
+                if (e.LocalName is "h1" or "h2" or "h3" or "h4" or "h5" or "h6") _heading = true;
                 if (e.LocalName is "td" or "th") _line.Append(' ');
                 stack.Push((e, true, depth));
                 for (var i = e.ChildNodes.Length - 1; i >= 0; i--) stack.Push((e.ChildNodes[i], false, depth + 1));
@@ -337,25 +374,78 @@ internal static partial class MainTextExtractor
             if (_line.Length == 0) return;
             var text = TextUtil.NormalizeSpace(_line.ToString());
             _line.Clear();
-            if (text.Length > 0) output.Add(text);
+            if (text.Length > 0) output.Add(_heading ? MainTextExtractor.HeadingMark + text : text);
+            _heading = false;
         }
     }
 }
 
-/// <summary>Drops paragraphs that are boilerplate whatever container they sit in.</summary>
+/// <summary>
+/// Drops paragraphs that are boilerplate whatever container they sit in: share and subscription lines, bare dates
+/// and bylines, and the short non-sentence lines (kickers, labels, "Share", "Back to top") that open or close a block.
+/// </summary>
 internal static partial class ParagraphFilter
 {
-    [GeneratedRegex(@"^(share (this|on|via)|share this (article|story|post)|sign up|subscribe|follow us|read more|related( stories| articles| posts| content| news)?:?$|advertisement|advertising|sponsored|©|\(c\)|copyright|all rights reserved|click here|tags?:|filed under|posted in|you may also like|recommended|most popular|leave a (comment|reply)|\d+ comments?$|%d bloggers like this|loading\.\.\.|print$|email$|facebook$|twitter$|whatsapp$|linkedin$|comments?$|advertisement - continue reading|continue reading|image:|photo:|photograph:|getty images$|source:)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(share (this|on|via)|share this (article|story|post)|sign up|subscribe|follow us|read more|related( stories| articles| posts| content| news)?:?$|advertisement|advertising|sponsored|©|\(c\)|copyright|all rights reserved|click here|tags?:|filed under|posted in|you may also like|recommended|most popular|leave a (comment|reply)|\d+ comments?$|%d bloggers like this|loading\.\.\.|print$|email$|facebook$|twitter$|whatsapp$|linkedin$|comments?$|advertisement - continue reading|continue reading|image:|photo:|photograph:|getty images$|source:|sharing is caring|like this:|tweet$|pin it$)", RegexOptions.IgnoreCase)]
     private static partial Regex Boilerplate();
+
+    [GeneratedRegex(@"^(by|por|par|von|di|door|av|af|przez|от|автор)\s+\p{Lu}[^.!?]{1,60}$", RegexOptions.IgnoreCase)]
+    private static partial Regex Byline();
+
+    [GeneratedRegex(@"^[\p{Lu}][\p{L}.'’-]+(\s+[\p{Lu}][\p{L}.'’-]+){1,3}(,| -| –| \|)\s+[^.!?]{0,40}(writer|correspondent|reporter|editor|staff|press|reuters|afp)$", RegexOptions.IgnoreCase)]
+    private static partial Regex NameWithRole();
+
+    [GeneratedRegex(@"\b(19|20)\d{2}\b|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b")]
+    private static partial Regex DateOrTime();
+
+    [GeneratedRegex(@"[\p{L}]{2,}")]
+    private static partial Regex Word();
+
+    private static readonly HashSet<string> DateWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday",
+        "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "am", "pm", "at", "on",
+        "updated", "published", "posted", "last", "modified", "est", "edt", "pst", "pdt", "gmt", "utc", "cet", "ist", "bst",
+        "de", "às", "le", "am", "um", "uhr", "el", "en", "of", "the", "first", "ago", "hours", "minutes", "days", "by",
+    };
+
+    /// <summary>A line that is a date or time and little else ("Updated 1:39 am EST, Wednesday, November 20, 2019").</summary>
+    internal static bool IsDateLine(string p)
+    {
+        if (p.Length > 80 || !DateOrTime().IsMatch(p)) return false;
+        var words = Word().Matches(p).Select(m => m.Value).Where(w => !DateWords.Contains(w)).ToList();
+        return words.Count <= 1;
+    }
+
+    private static bool EndsSentence(string p)
+    {
+        var t = p.TrimEnd();
+        return t.Length > 0 && t[^1] is '.' or '!' or '?' or '。' or '！' or '？' or ':' or ';' or '"' or '”' or '’' or ')' or '»' or '…';
+    }
+
+    private static bool IsNoise(string p) =>
+        (p.Length < 120 && Boilerplate().IsMatch(p)) || IsDateLine(p) ||
+        (p.Length < 80 && (Byline().IsMatch(p) || NameWithRole().IsMatch(p)));
 
     public static List<string> Apply(List<string> paragraphs)
     {
         var kept = new List<string>(paragraphs.Count);
-        foreach (var p in paragraphs)
+        foreach (var raw in paragraphs)
         {
-            if (p.Length < 120 && Boilerplate().IsMatch(p)) continue;
+            var heading = raw[0] == MainTextExtractor.HeadingMark;
+            var p = heading ? raw[1..] : raw;
+            if (IsNoise(p)) continue;
+            // A lone short word between paragraphs is a label ("Advertisement", "Anzeige", "Share"), not text;
+            // a one-word heading ("Ingredients") is a subheading.
+            if (!heading && p.Length < 15 && !p.Contains(' ') && !EndsSentence(p)) continue;
             kept.Add(p);
         }
-        return kept;
+        // Kickers, labels and datelines before the first sentence; "Back to top"-style lines after the last.
+        var lead = 0;
+        while (lead < kept.Count && lead < 4 && kept[lead].Length < 100 && !EndsSentence(kept[lead]) && kept.Count - lead > 1) lead++;
+        var tail = 0;
+        while (tail < kept.Count - lead - 1 && tail < 4 && kept[^(tail + 1)].Length < 60 && !EndsSentence(kept[^(tail + 1)])) tail++;
+        return kept.GetRange(lead, kept.Count - lead - tail);
     }
 }
