@@ -232,9 +232,11 @@ internal static partial class MainTextExtractor
         {
             var gainedText = ps.Text - stats[top].Text;
             var gainedProse = prose.GetValueOrDefault(parent) - prose.GetValueOrDefault(top);
+            var gainedLinks = ps.Links - stats[top].Links;
             var strong = parent.Children.Count(c => scores.TryGetValue(c, out var cs) && cs >= topScore * 0.33);
-            if (gainedText <= 0 || (gainedProse >= gainedText * 0.6 && gainedProse > 0) || strong >= 2 ||
-                (double)stats[top].Text / Math.Max(1, ps.Text) > 0.9)
+            var cleanGain = gainedLinks < gainedText * 0.15;
+            if (gainedText <= 0 || (double)stats[top].Text / Math.Max(1, ps.Text) > 0.9 ||
+                (cleanGain && ((gainedProse >= gainedText * 0.6 && gainedProse > 0) || strong >= 2)))
             {
                 top = parent;
                 topScore = Math.Max(topScore, scores.GetValueOrDefault(parent));
