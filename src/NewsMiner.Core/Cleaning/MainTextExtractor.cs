@@ -36,8 +36,12 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"sidebar|widget|masthead|navbar|breadcrumb|pagination|pager|toolbar|supplement|extra|remark|shoutbox|skyscraper|community|legends|combx|(^|[\s_-])(nav|menu|header|footer|banner|tags?|meta|print|rss|skip|jump)([\s_-]|$)|categor|comment|disqus|replies", RegexOptions.IgnoreCase)]
     private static partial Regex NegativeName();
 
-    /// <summary>Boilerplate words: pruned whatever else the name says, when the element holds little text.</summary>
-    [GeneratedRegex(@"share|sharing|social|related|recommend|newsletter|subscri|signup|sign-up|cookie|consent|gdpr|advert|sponsor|promo|popup|modal|outbrain|taboola|teaser|trending|popular|readmore|read-more|more-stories|byline|author|(^|[\s_-])bio([\s_-]|$)|caption|credit|follow|comment|(^|[\s_-])(ad|ads|adslot|ad-slot|hidden|sr-only|visually-hidden|screen-reader-text|date|time|timestamp|dateline)([\s_-]|$)", RegexOptions.IgnoreCase)]
+    /// <summary>Words that name a block of other content (teasers, ads, sign-ups): pruned unless it holds half the page.</summary>
+    [GeneratedRegex(@"related|recommend|newsletter|subscri|signup|sign-up|cookie|consent|gdpr|advert|sponsor|promo|popup|modal|outbrain|taboola|teaser|trending|popular|readmore|read-more|more-(stories|news|posts|articles|from|in|on|videos)|morestories|morenews|(^|[\s_-])(next|prev|previous)-(post|article|story)|(^|[\s_-])(ad|ads|adslot|ad-slot)([\s_-]|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex OtherContentName();
+
+    /// <summary>Words for small page furniture (share bars, bylines, captions): pruned when the element holds little text.</summary>
+    [GeneratedRegex(@"share|sharing|social|byline|author|(^|[\s_-])bio([\s_-]|$)|caption|credit|follow|comment|(^|[\s_-])(hidden|sr-only|visually-hidden|screen-reader-text|date|time|timestamp|dateline)([\s_-]|$)", RegexOptions.IgnoreCase)]
     private static partial Regex StrongNegativeName();
 
     [GeneratedRegex(@"article|content|entry|post|story|main|text|body|blog|column|shadow", RegexOptions.IgnoreCase)]
@@ -96,6 +100,7 @@ internal static partial class MainTextExtractor
             if (name.Length < 2) continue;
             var t = text.GetValueOrDefault(el);
             if ((NegativeName().IsMatch(name) && !PositiveName().IsMatch(name) && t < bodyText * 0.5) ||
+                (OtherContentName().IsMatch(name) && t < bodyText * 0.5) ||
                 (StrongNegativeName().IsMatch(name) && t < Math.Max(500, bodyText * 0.2)))
                 junk[el] = Junk.ClassName;
         }
@@ -230,6 +235,8 @@ internal static partial class MainTextExtractor
         var prose = Prose(all, stats);
         while (top.ParentElement is { } parent && parent.LocalName is not "body" and not "html" && stats.TryGetValue(parent, out var ps))
         {
+            // A parent holding several <article> elements is a list of posts, not one split article.
+            if (top.LocalName == "article" && parent.Children.Count(c => c.LocalName == "article" && stats.ContainsKey(c)) > 1) break;
             var gainedText = ps.Text - stats[top].Text;
             var gainedProse = prose.GetValueOrDefault(parent) - prose.GetValueOrDefault(top);
             var gainedLinks = ps.Links - stats[top].Links;
@@ -391,6 +398,10 @@ internal static partial class ParagraphFilter
     [GeneratedRegex(@"^(share (this|on|via)|share this (article|story|post)|sign up|subscribe|follow us|read more|related( stories| articles| posts| content| news)?:?$|advertisement|advertising|sponsored|©|\(c\)|copyright|all rights reserved|click here|tags?:|filed under|posted in|you may also like|recommended|most popular|leave a (comment|reply)|\d+ comments?$|%d bloggers like this|loading\.\.\.|print$|email$|facebook$|twitter$|whatsapp$|linkedin$|comments?$|advertisement - continue reading|continue reading|image:|photo:|photograph:|getty images$|source:|sharing is caring|like this:|tweet$|pin it$)", RegexOptions.IgnoreCase)]
     private static partial Regex Boilerplate();
 
+    /// <summary>Calls to action and credits that close articles on many sites.</summary>
+    [GeneratedRegex(@"^\(?(additional )?(reporting|writing|editing|research) by\b|contributed (reporting|to this (report|story|article))|^follow (us|me|@|[\p{Lu}][\w.]* (on|at) )|(sign up|subscribe)\b.{0,60}\b(newsletter|inbox|alerts?)|delivered (directly |straight )?to your inbox|\bmay (earn|receive|get) (an? )?(small )?(affiliate )?(commission|share of)|contains? affiliate|affiliate links?|click to tweet|like this (story|article|post)\?|share (it|this) with|have a tip\?|^(comments?|kommentare|comentários|commentaires)\s*(\(\+?\d*\))?$", RegexOptions.IgnoreCase)]
+    private static partial Regex CallToAction();
+
     [GeneratedRegex(@"^(by|por|par|von|di|door|av|af|przez|от|автор)\s+\p{Lu}[^.!?]{1,60}$", RegexOptions.IgnoreCase)]
     private static partial Regex Byline();
 
@@ -427,7 +438,7 @@ internal static partial class ParagraphFilter
     }
 
     private static bool IsNoise(string p) =>
-        (p.Length < 120 && Boilerplate().IsMatch(p)) || IsDateLine(p) ||
+        (p.Length < 120 && Boilerplate().IsMatch(p)) || IsDateLine(p) || (p.Length < 260 && CallToAction().IsMatch(p)) ||
         (p.Length < 80 && (Byline().IsMatch(p) || NameWithRole().IsMatch(p)));
 
     public static List<string> Apply(List<string> paragraphs)
