@@ -172,9 +172,11 @@ internal static partial class MainTextExtractor
         bool Drop(IElement e)
         {
             if (pruned.Contains(e) || !stats.TryGetValue(e, out var st)) return true;
-            if (e.LocalName is "a" or "span" or "b" or "strong" or "em" or "i" or "p" && st.Text > 0) return e.LocalName is not "p" ? false : st.Links > st.Text * 0.8 && st.Text < 200;
-            if (st.Text == 0) return e.LocalName is not ("br" or "img" or "hr");
+            if (!BlockWriter.IsBlock(e.LocalName)) return false; // inline markup (links, citations, custom tags) stays with its sentence
+            if (st.Text == 0) return e.LocalName is not "hr";
             var density = (double)st.Links / st.Text;
+            if (e.LocalName is "blockquote") return false; // quotes and embedded posts stay, however linked
+            if (e.LocalName is "p") return density > 0.8 && st.Text < 200;
             if (density > 0.5 && st.Text < 300) return true;
             return e.LocalName is "div" or "section" or "ul" or "ol" or "table" or "header" or "aside" or "dl" && st.Commas < 10 && density > 0.33;
         }
@@ -349,6 +351,8 @@ internal static partial class MainTextExtractor
             "thead", "tbody", "tfoot", "caption", "footer", "aside", "nav", "form",
         };
 
+        public static bool IsBlock(string tag) => BlockTags.Contains(tag);
+
         public void Write(INode node)
         {
             // Explicit stack: deeply nested markup must not overflow the call stack.
@@ -395,11 +399,11 @@ internal static partial class MainTextExtractor
 /// </summary>
 internal static partial class ParagraphFilter
 {
-    [GeneratedRegex(@"^(share (this|on|via)|share this (article|story|post)|sign up|subscribe|follow us|read more|related( stories| articles| posts| content| news)?:?$|advertisement|advertising|sponsored|©|\(c\)|copyright|all rights reserved|click here|tags?:|filed under|posted in|you may also like|recommended|most popular|leave a (comment|reply)|\d+ comments?$|%d bloggers like this|loading\.\.\.|print$|email$|facebook$|twitter$|whatsapp$|linkedin$|comments?$|advertisement - continue reading|continue reading|image:|photo:|photograph:|getty images$|source:|sharing is caring|like this:|tweet$|pin it$)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(share (this|on|via)|share this (article|story|post)|sign up|subscribe|follow us|read more|related( stories| articles| posts| content| news)?:?$|advertisement|advertising|sponsored|©|\(c\)|copyright|all rights reserved|click here|tags?:|filed under|posted in|you may also like|recommended|most popular|leave a (comment|reply)|\d+ comments?$|%d bloggers like this|loading\.\.\.|print$|email$|facebook$|twitter$|whatsapp$|linkedin$|comments?$|advertisement - continue reading|continue reading|(image|photo|photograph|picture|foto|фото|bild|crédit|credit|crédito|quelle|source)s?\s*:|(image|photo|slide|picture) \d+ (of|/) \d+$|\d+ (of|/) \d+$|getty images$|sharing is caring|like this:|tweet$|pin it$)", RegexOptions.IgnoreCase)]
     private static partial Regex Boilerplate();
 
     /// <summary>Calls to action and credits that close articles on many sites.</summary>
-    [GeneratedRegex(@"^\(?(additional )?(reporting|writing|editing|research) by\b|contributed (reporting|to this (report|story|article))|^follow (us|me|@|[\p{Lu}][\w.]* (on|at) )|(sign up|subscribe)\b.{0,60}\b(newsletter|inbox|alerts?)|delivered (directly |straight )?to your inbox|\bmay (earn|receive|get) (an? )?(small )?(affiliate )?(commission|share of)|contains? affiliate|affiliate links?|click to tweet|like this (story|article|post)\?|share (it|this) with|have a tip\?|^(comments?|kommentare|comentários|commentaires)\s*(\(\+?\d*\))?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\(?(additional )?(reporting|writing|editing|research) by\b|contributed (reporting|to this (report|story|article))|^follow (us|me|@|[\p{Lu}][\w.]* (on|at) )|(sign up|subscribe)\b.{0,60}\b(newsletter|inbox|alerts?)|delivered (directly |straight )?to your inbox|\bmay (earn|receive|get) (an? )?(small )?(affiliate )?(commission|share of)|contains? affiliate|affiliate links?|click to tweet|like this (story|article|post)\?|if you (enjoyed|liked) this (article|story|post)|share (it|this) with|have a tip\?|^(comments?|kommentare|comentários|commentaires)\s*(\(\+?\d*\))?$", RegexOptions.IgnoreCase)]
     private static partial Regex CallToAction();
 
     [GeneratedRegex(@"^(by|por|par|von|di|door|av|af|przez|от|автор)\s+\p{Lu}[^.!?]{1,60}$", RegexOptions.IgnoreCase)]
@@ -437,7 +441,11 @@ internal static partial class ParagraphFilter
         return t.Length > 0 && t[^1] is '.' or '!' or '?' or '。' or '！' or '？' or ':' or ';' or '"' or '”' or '’' or ')' or '»' or '…';
     }
 
+    [GeneratedRegex(@"©|\bcopyright\b|all rights reserved", RegexOptions.IgnoreCase)]
+    private static partial Regex Copyright();
+
     private static bool IsNoise(string p) =>
+        (p.Length < 130 && Copyright().IsMatch(p)) ||
         (p.Length < 120 && Boilerplate().IsMatch(p)) || IsDateLine(p) || (p.Length < 260 && CallToAction().IsMatch(p)) ||
         (p.Length < 80 && (Byline().IsMatch(p) || NameWithRole().IsMatch(p)));
 
