@@ -17,6 +17,9 @@ public sealed record CleanerOptions
 
     /// <summary>Deepest element nesting walked; deeper content is read as flat text. Default 400.</summary>
     public int MaxDepth { get; init; } = 400;
+
+    /// <summary>Most elements a page may have (the cleaning time budget: work is linear in elements). Default 250,000.</summary>
+    public int MaxElements { get; init; } = 250_000;
 }
 
 /// <summary>
@@ -50,7 +53,7 @@ public sealed partial class AngleSharpArticleCleaner : IArticleCleaner
         var body = doc.Body;
         if (body is null) return new CleanedArticle { Source = page.Source, Url = meta.Url, Text = "", Readerable = false };
 
-        var paragraphs = MainTextExtractor.Extract(body, _options.MaxDepth);
+        var paragraphs = MainTextExtractor.Extract(body, _options.MaxDepth, _options.MaxElements, page.Source);
         var text = string.Join("\n\n", DropTitle(paragraphs, meta.Title));
         var language = meta.Language ?? LanguageGuesser.Guess(text);
         var readerable = text.Length >= 140 && paragraphs.Count(p => p.Length >= 80) >= 1;

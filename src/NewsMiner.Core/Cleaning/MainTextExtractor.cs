@@ -51,16 +51,18 @@ internal static partial class MainTextExtractor
     private static partial Regex HiddenStyle();
 
     /// <summary>Returns the article's paragraphs.</summary>
-    public static List<string> Extract(IElement body, int maxDepth)
+    public static List<string> Extract(IElement body, int maxDepth, int maxElements, string source)
     {
         var all = body.QuerySelectorAll("*").ToList();
+        // The time budget: work is linear in elements, so bounding them bounds the time a page can take.
+        if (all.Count > maxElements)
+            throw new NewsMinerInputException(source, $"the page has {all.Count:N0} elements, over the budget of {maxElements:N0}");
         var junk = Classify(all, body);
         List<string>? longest = null;
         for (var level = Junk.ClassName; level <= Junk.Hard; level++)
         {
             var paragraphs = ExtractAt(body, all, junk, level, maxDepth);
             var length = paragraphs.Sum(p => p.Length);
-            if (Environment.GetEnvironmentVariable("NEWSMINER_DEBUG_CLEAN") == "1") Console.Error.WriteLine($"level {level}: {length} chars");
             if (length >= MinimumText) return paragraphs;
             if (longest is null || length > longest.Sum(p => p.Length)) longest = paragraphs;
         }
@@ -253,7 +255,6 @@ internal static partial class MainTextExtractor
             else break;
         }
 
-        if (Environment.GetEnvironmentVariable("NEWSMINER_DEBUG_CLEAN") == "1") Console.Error.WriteLine($"top <{top.LocalName} class='{top.ClassName}' id='{top.Id}'> score {topScore:0.0}");
         // 3. Siblings that belong to the article.
         var blocks = new List<INode>();
         var threshold = Math.Max(10, topScore * 0.2);

@@ -8,6 +8,30 @@ internal static class TestPaths
     public static string Models => Path.Combine(AppContext.BaseDirectory, "models");
 
     public static string Seed => Data("seed", "bitopro-secnews.html");
+
+    /// <summary>
+    /// The shared benchmark folder beside the repository (<c>../shared</c> from the repository root), or
+    /// <c>NEWSMINER_SHARED</c> when set. Data there is read in place, never copied into the repository.
+    /// </summary>
+    public static string Shared
+    {
+        get
+        {
+            var fromEnv = Environment.GetEnvironmentVariable("NEWSMINER_SHARED");
+            return !string.IsNullOrEmpty(fromEnv) ? fromEnv : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+        }
+    }
+
+    /// <summary>The repository root: the first folder above the test binaries that holds NewsMiner.sln.</summary>
+    public static string RepoRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "NewsMiner.sln"))) return dir.FullName;
+            throw new DirectoryNotFoundException("cannot find the repository root (NewsMiner.sln) above " + AppContext.BaseDirectory);
+        }
+    }
 }
 
 /// <summary>A directory under the temp folder, deleted after the test.</summary>
