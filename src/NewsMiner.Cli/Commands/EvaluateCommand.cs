@@ -13,7 +13,9 @@ internal static class EvaluateCommand
         var models = CommonOptions.Models();
         var saved = new Option<bool>("--saved") { Description = "Score the saved models on the corpus instead of cross-validating (use with a held-out corpus)." };
         var json = CommonOptions.Json();
-        var cmd = new Command("evaluate", "Per-field precision/recall/F1 on held-out articles (k-fold cross-validation grouped by incident).") { corpus, models, saved, json };
+        var baseline = new Option<bool>("--baseline") { Description = "Also score the rules-only baseline on the same articles (the ablation)." };
+        var misses = new Option<bool>("--misses") { Description = "Also list every article with an error: its labels and the predictions." };
+        var cmd = new Command("evaluate", "Per-field precision/recall/F1 on held-out articles (k-fold cross-validation grouped by incident).") { corpus, models, saved, json, misses, baseline };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(() =>
         {
             using var logging = CommonOptions.Logging(parse);
@@ -23,9 +25,28 @@ internal static class EvaluateCommand
                 : ModelTraining.CrossValidate(parse.GetValue(corpus)!, TrainingOptions.Default, logger);
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(report.ToJson(), JsonOptions.Compact));
             else Print(report, parse.GetValue(saved) ? "saved models on " + parse.GetValue(corpus) : "cross-validation (grouped by incident)");
+            if (parse.GetValue(misses)) PrintMisses(report);
+            if (parse.GetValue(baseline))
+            {
+                var b = ModelTraining.Baseline(parse.GetValue(corpus)!, logger);
+                if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(new { baseline = b.ToJson() }, JsonOptions.Compact));
+                else Print(b, "rules-only baseline (same candidates, no model)");
+            }
             return Task.FromResult(ExitCodes.Ok);
         }));
         return cmd;
+    }
+
+    private static void PrintMisses(EvaluationReport r)
+    {
+        static string Show(string victim, decimal? amount, string? currency, string? actor, string? date, IEnumerable<string> mixers, bool primary) =>
+            $"{(primary ? "*" : " ")} {victim} | {amount?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} {currency} | {actor} | {date} | {string.Join(",", mixers)}";
+        foreach (var o in r.Outcomes.Where(o => !o.AllRight).OrderBy(o => o.Id, StringComparer.Ordinal))
+        {
+            Console.WriteLine($"--- {o.Id} (relevance {o.Relevance:0.00})");
+            foreach (var g in o.Gold) Console.WriteLine("  gold " + Show(g.Victim, g.Amount, g.Currency, g.Actor, g.Date, g.Mixers, g.Primary));
+            foreach (var p in o.Predicted) Console.WriteLine("  pred " + Show(p.Victim, p.Amount, p.Currency, p.Actor, p.Date, p.Mixers, p.Primary));
+        }
     }
 
     internal static void Print(EvaluationReport r, string title)

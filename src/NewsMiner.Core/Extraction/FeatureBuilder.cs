@@ -60,7 +60,9 @@ internal static partial class FeatureBuilder
         f[1] = (float)e.First / len;
         f[2] = e.InTitle ? 1 : 0;
         f[3] = sentences.Any(s => s.Paragraph == 0 || s.Index < 2) ? 1 : 0;
-        f[4] = Gazetteer.Organisations.Contains(display) || e.Mentions.Any(m => Gazetteer.Organisations.Contains(m.Text)) ? 1 : 0;
+        // Deliberately no "is on the organisation list" feature: it made the model favour famous names over the
+        // article's own wording (background mentions of big heists won, unknown victims lost).
+        f[4] = 0;
         f[5] = Gazetteer.NonVictims.Contains(display) ? 1 : 0;
         f[6] = Frac(sentences, s => c.Cues[s.Index].Theft);
         f[7] = Log(sentences.Count(s => HasAmount(c, s)));
@@ -89,7 +91,6 @@ internal static partial class FeatureBuilder
         var ctx = new StringBuilder();
         foreach (var m in e.Mentions.Take(8)) ctx.Append(Window(c, m.Start, m.End, 4)).Append(' ');
         if (e.InTitle) ctx.Append(" intitle ");
-        ctx.Append(Words(string.Join(' ', sentences.Take(3).Select(s => s.Text)), "s_"));
         return new CandidateInput { Numeric = f, Context = ctx.ToString() };
     }
 

@@ -13,6 +13,13 @@ public sealed class MlNetIncidentExtractor : IIncidentExtractor, IDisposable
 {
     /// <summary>Probability above which a decision is taken.</summary>
     internal const float Threshold = 0.5f;
+
+    /// <summary>
+    /// A theft article has a victim: when no entity passes <see cref="Threshold"/>, the best one is taken if it
+    /// reaches this, and a victim's best field candidate is taken if it reaches <see cref="FieldThreshold"/>.
+    /// </summary>
+    internal const float FallbackVictimThreshold = 0.15f;
+    internal const float FieldThreshold = 0.35f;
     private const int MaxIncidents = 12;
 
     private readonly ModelBundle _models;
@@ -37,8 +44,10 @@ public sealed class MlNetIncidentExtractor : IIncidentExtractor, IDisposable
         if (relevance < Threshold) return new ExtractionResult(relevance, []);
 
         // 1. Victims: every entity the victim model accepts, same-named entities merged.
-        var scored = c.Entities.Select(e => (Entity: e, P: _models.Score(Decision.Victim, FeatureBuilder.Victim(c, e))))
-            .Where(x => x.P >= Threshold).OrderByDescending(x => x.P).ToList();
+        var all = c.Entities.Select(e => (Entity: e, P: _models.Score(Decision.Victim, FeatureBuilder.Victim(c, e))))
+            .OrderByDescending(x => x.P).ToList();
+        var scored = all.Where(x => x.P >= Threshold).ToList();
+        if (scored.Count == 0 && all.Count > 0 && all[0].P >= FallbackVictimThreshold) scored.Add(all[0]);
         var victims = new List<(Entity Entity, float P)>();
         foreach (var s in scored)
             if (!victims.Any(v => EntityRecognizer.SameName(v.Entity.Display, s.Entity.Display)) && victims.Count < MaxIncidents)
@@ -126,7 +135,7 @@ public sealed class MlNetIncidentExtractor : IIncidentExtractor, IDisposable
     {
         var all = ScoreAll(c, victims, kind)
             .SelectMany(kv => kv.Value.Select(x => (Victim: kv.Key, x.Candidate, x.P)))
-            .Where(x => x.P >= Threshold)
+            .Where(x => x.P >= FieldThreshold)
             .OrderByDescending(x => x.P)
             .ToList();
         var result = new Dictionary<Entity, (FieldCandidate, float)>();

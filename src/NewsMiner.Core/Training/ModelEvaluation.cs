@@ -30,6 +30,9 @@ public sealed class EvaluationReport
     public int IncidentsOnNegatives { get; set; }
     public int RelevanceCorrect { get; set; }
 
+    /// <summary>Per-article labels and predictions, for reading the errors (<c>evaluate --misses</c>).</summary>
+    public List<ArticleOutcome> Outcomes { get; } = [];
+
     public double PrimaryAccuracy => TheftArticles == 0 ? 0 : (double)PrimaryCorrect / TheftArticles;
     public double IncidentsPer50Negatives => Negatives == 0 ? 0 : 50.0 * IncidentsOnNegatives / Negatives;
     public double RelevanceAccuracy => Articles == 0 ? 0 : (double)RelevanceCorrect / Articles;
@@ -39,6 +42,7 @@ public sealed class EvaluationReport
         foreach (var f in FieldNames) Fields[f].Add(o.Fields[f]);
         Articles += o.Articles; TheftArticles += o.TheftArticles; PrimaryCorrect += o.PrimaryCorrect;
         Negatives += o.Negatives; IncidentsOnNegatives += o.IncidentsOnNegatives; RelevanceCorrect += o.RelevanceCorrect;
+        Outcomes.AddRange(o.Outcomes);
     }
 
     public object ToJson() => new
@@ -59,6 +63,9 @@ public sealed class EvaluationReport
         incidents_per_50_negatives = Math.Round(IncidentsPer50Negatives, 3),
     };
 }
+
+/// <summary>One article's labels and predictions.</summary>
+public sealed record ArticleOutcome(string Id, IReadOnlyList<GoldIncident> Gold, IReadOnlyList<IncidentRecord> Predicted, double Relevance, bool AllRight);
 
 /// <summary>
 /// Compares extracted incidents with labels. Predicted incidents are matched to labelled ones by victim name; a
@@ -137,11 +144,23 @@ public static class ModelEvaluation
     internal static EvaluationReport Evaluate(ModelBundle models, IEnumerable<PreparedArticle> articles)
     {
         var extractor = MlNetIncidentExtractor.FromBundle(models);
+        return Evaluate(a => extractor.Extract(a.Candidates), articles);
+    }
+
+    /// <summary>The rules-only baseline on the same articles (it needs no training, so every fold is the whole set).</summary>
+    internal static EvaluationReport EvaluateBaseline(IEnumerable<PreparedArticle> articles) =>
+        Evaluate(a => RuleBaselineExtractor.Extract(a.Candidates), articles);
+
+    private static EvaluationReport Evaluate(Func<PreparedArticle, ExtractionResult> extract, IEnumerable<PreparedArticle> articles)
+    {
         var total = new EvaluationReport();
         foreach (var a in articles)
         {
-            var result = extractor.Extract(a.Candidates);
-            total.Add(Score(a.Gold.Incidents, result.Incidents, result.Relevance));
+            var result = extract(a);
+            var score = Score(a.Gold.Incidents, result.Incidents, result.Relevance);
+            var allRight = score.Fields.Values.All(f => f.Fp == 0 && f.Fn == 0) && score.PrimaryCorrect == score.TheftArticles;
+            score.Outcomes.Add(new ArticleOutcome(a.Gold.Id, a.Gold.Incidents, result.Incidents, result.Relevance, allRight));
+            total.Add(score);
         }
         return total;
     }

@@ -45,6 +45,9 @@ public static class ModelTraining
         return ModelEvaluation.CrossValidate(articles, options);
     }
 
+    /// <summary>The rules-only baseline (same candidates, fixed rules) on a corpus, for the ablation.</summary>
+    public static EvaluationReport Baseline(string corpusDir, ILogger logger) => ModelEvaluation.EvaluateBaseline(Prepare(corpusDir, logger));
+
     /// <summary>Scores saved models on a separate labelled set (for example the held-out corpus written by another hand).</summary>
     public static EvaluationReport EvaluateSaved(string corpusDir, string modelDir, ILogger logger)
     {
