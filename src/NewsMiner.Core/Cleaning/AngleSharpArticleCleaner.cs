@@ -61,7 +61,7 @@ public sealed partial class AngleSharpArticleCleaner : IArticleCleaner
         }
         var text = string.Join("\n\n", FilterParagraphs(paragraphs, meta.Title));
         var language = meta.Language ?? LanguageGuesser.Guess(text);
-        var readerable = text.Length >= 140 && paragraphs.Count(p => p.Length >= 80) >= 1;
+        var readerable = meta.Readerable;
         return new CleanedArticle
         {
             Source = page.Source,

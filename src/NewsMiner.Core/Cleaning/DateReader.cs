@@ -1,0 +1,120 @@
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+
+namespace NewsMiner.Core.Cleaning;
+
+/// <summary>
+/// Published and modified times. Published: JSON-LD <c>datePublished</c>; article:published_time, Parse.ly and the
+/// other publication meta; JSON-LD <c>dateCreated</c>; <c>itemprop=datePublished</c> and &lt;time&gt; elements of the
+/// article; the date in the URL; a visible dateline in the article's header. When the sources disagree on the day,
+/// the one that agrees with the URL's date wins. A time written without an offset takes the offset of another source
+/// on the page that gives the same wall-clock time, else UTC. Modified: JSON-LD <c>dateModified</c>,
+/// article:modified_time and kin, dropped when it is earlier than the publication.
+/// </summary>
+internal static partial class DateReader
+{
+    private static readonly string[] PublishedMeta =
+    [
+        "article:published_time", "parsely-pub-date", "og:published_time", "published_time", "article:published", "itemprop:datepublished",
+        "dc:date:issued", "dcterm:issued", "dcterm:created", "dc:date:created", "dc:date", "dcterm:date", "date", "pubdate", "publishdate",
+        "publish-date", "publish_date", "published-date", "published_date", "published_at", "article_date_original", "sailthru:date",
+        "citation_publication_date", "citation_date", "dc:date:published", "original-publish-date",
+    ];
+
+    private static readonly string[] ModifiedMeta =
+    [
+        "article:modified_time", "og:updated_time", "modified_time", "itemprop:datemodified", "dcterm:modified", "dc:date:modified",
+        "last-modified", "lastmod", "updated_time", "article:updated_time",
+    ];
+
+    public static (DateTimeOffset? Published, DateTimeOffset? Modified) Read(IHtmlDocument doc, MetaTags meta, JsonLdArticle ld, string? url)
+    {
+        var candidates = new List<PageDate>();
+        void Add(string? s)
+        {
+            if (DateNormalizer.TryParse(s, out var d)) candidates.Add(d);
+        }
+        Add(ld.DatePublished);
+        foreach (var v in meta.All(PublishedMeta)) Add(v);
+        Add(ld.DateCreated);
+        var roots = ArticleRoots(doc);
+        foreach (var e in doc.QuerySelectorAll("[itemprop~=datePublished]"))
+            Add(e.GetAttribute("datetime") ?? e.GetAttribute("content"));
+        foreach (var e in doc.QuerySelectorAll("time[pubdate]")) Add(e.GetAttribute("datetime"));
+        foreach (var root in roots)
+            foreach (var e in DomWalk.ArticleRegionElements(root).Where(e => e.LocalName == "time").Take(1))
+                Add(e.GetAttribute("datetime"));
+
+        var urlDay = DateNormalizer.FromUrl(url);
+        PageDate? published = null;
+        if (candidates.Count > 0)
+        {
+            published = candidates[0];
+            if (urlDay is { } day && !SameDay(published.Value, day) && candidates.FirstOrDefault(c => SameDay(c, day)) is { Value.Year: > 1 } agreeing)
+                published = agreeing;
+            if (!published.Value.HasOffset && published.Value.HasTime)
+            {
+                var wall = published.Value.Value.DateTime;
+                if (candidates.FirstOrDefault(c => c.HasOffset && Math.Abs((c.Value.DateTime - wall).TotalMinutes) < 1) is { Value.Year: > 1 } zoned)
+                    published = new PageDate(new DateTimeOffset(wall, zoned.Value.Offset), true, true);
+            }
+        }
+        else if (urlDay is { } day)
+            published = new PageDate(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), false, false);
+        else if (VisibleDateline(roots) is { } seen)
+            published = seen;
+
+        DateTimeOffset? modified = null;
+        foreach (var s in new[] { ld.DateModified }.Concat(meta.All(ModifiedMeta)))
+        {
+            if (DateNormalizer.TryParse(s, out var d)) { modified = d.Value; break; }
+        }
+        if (modified is null)
+            foreach (var e in doc.QuerySelectorAll("[itemprop~=dateModified]"))
+                if (DateNormalizer.TryParse(e.GetAttribute("datetime") ?? e.GetAttribute("content"), out var d)) { modified = d.Value; break; }
+        if (modified is { } m && published is { } p && m < p.Value.AddMinutes(-1)) modified = null;
+        return (published?.Value, modified);
+    }
+
+    private static bool SameDay(PageDate d, DateOnly day) => Math.Abs(DateOnly.FromDateTime(d.Value.DateTime).DayNumber - day.DayNumber) <= 1;
+
+    /// <summary>
+    /// Where the article's own header is: each &lt;article&gt; element (the first few), else the neighbourhood of the
+    /// page's first &lt;h1&gt;. Dates elsewhere on a page (a masthead's "today", teasers, comments) are not its date.
+    /// </summary>
+    private static List<IElement> ArticleRoots(IHtmlDocument doc)
+    {
+        var roots = doc.QuerySelectorAll("article").Take(1).ToList();
+        if (roots.Count == 0 && doc.QuerySelector("h1") is { } h1)
+        {
+            var root = h1;
+            for (var i = 0; i < 3 && root.ParentElement is { LocalName: not ("body" or "html") } parent; i++) root = parent;
+            roots.Add(root);
+        }
+        return roots;
+    }
+
+    [GeneratedRegex(@"date|time|publish|posted|byline|meta|info|stamp", RegexOptions.IgnoreCase)]
+    private static partial Regex DatelineClass();
+
+    [GeneratedRegex(@"^\s*(?:last\s+)?(?:updated|modified|mis\s+à\s+jour|aktualisiert|actualizado)", RegexOptions.IgnoreCase)]
+    private static partial Regex UpdatedOnly();
+
+    private static PageDate? VisibleDateline(List<IElement> roots)
+    {
+        foreach (var root in roots)
+        {
+            var tried = 0;
+            foreach (var e in DomWalk.ArticleRegionElements(root))
+            {
+                if (!DatelineClass().IsMatch(DomWalk.ClassAndId(e)) && e.LocalName != "time") continue;
+                var text = e.TextContent;
+                if (text.Length > 200 || UpdatedOnly().IsMatch(text)) continue;
+                if (DateNormalizer.TryFindInText(text, out var d)) return d;
+                if (++tried >= 6) break;
+            }
+        }
+        return null;
+    }
+}
