@@ -13,7 +13,7 @@ namespace NewsMiner.Core.Cleaning;
 /// </summary>
 internal static partial class BylineReader
 {
-    [GeneratedRegex(@"byline|author|dateline|writtenby|p-author", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"byline|author(?!i[tz])|dateline|writtenby|p-author", RegexOptions.IgnoreCase)]
     private static partial Regex BylineClass();
 
     /// <summary>How many byline-looking elements are tried before giving up: later ones belong to other stories.</summary>
@@ -82,7 +82,7 @@ internal static partial class BylineReader
     [GeneratedRegex(@"^(?:last\s+)?(?:updated|published|posted|modified|mis\s+à\s+jour|aktualisiert|actualizado|aggiornato)\b", RegexOptions.IgnoreCase)]
     private static partial Regex DateLineStart();
 
-    [GeneratedRegex(@"\b(?:e-?mail|follow|subscribe|contact|share|click|read\s+more|view\s+(?:all|more|profile)|more\s+(?:by|from|stories|articles)|see\s+all|sign\s+(?:in|up)|log\s*in|about\s+the\s+author|newsletter|comments?|twitter|facebook|instagram|linkedin|min\s+read|reading\s+time|advertis\w*|loading|updated|published|posted|copyright|all\s+rights)\b|©|https?:|www\.|\.com\b|\.html?\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:e-?mail|follow|subscribe|contact|share|click|read\s+more|view\s+(?:all|more|profile)|more\s+(?:by|from|stories|articles)|see\s+all|sign\s+(?:in|up)|log\s*in|about\s+the\s+author|newsletter|comments?|twitter|facebook|instagram|linkedin|min\s+read|reading\s+time|advertis\w*|loading|updated|published|posted|copyright|all\s+rights|(?:my\s+)?account|sign\s+out|profile)\b|©|https?:|www\.|\.com\b|\.html?\b", RegexOptions.IgnoreCase)]
     private static partial Regex NotAName();
 
     [GeneratedRegex(@"\b(?:editor|editors|correspondent|reporter|writer|contributor|columnist|staff|technologist|senior|chief|director|president|manager|analyst|producer|professor|officer|fellow|researcher|specialist|journalist|journaliste|photographer|intern|founder|ceo|cto|head|lead|associate|assistant|deputy|executive|consultant|engineer|developer|student|author of|bureau)\b", RegexOptions.IgnoreCase)]
@@ -118,6 +118,8 @@ internal static partial class BylineReader
         var digit = s.IndexOfAny("0123456789".ToCharArray());
         if (digit >= 0)
         {
+            // "CC7567" is a user name; "Jane Doe22 Dec" is a name run into a date.
+            if (digit > 0 && char.IsLetter(s[digit - 1]) && !s[..digit].Contains(' ')) return null;
             var words = s[..digit].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
             while (words.Count > 0 && (DateNormalizer.IsMonthName(words[^1].TrimEnd(',', '.')) || TrailingDateWord().IsMatch(words[^1])))
                 words.RemoveAt(words.Count - 1);
@@ -165,8 +167,8 @@ internal static partial class BylineReader
         if (words.Length > 16) return false;
         // A lone lower-case Latin token is a user handle ("jdoe"), not a name.
         if (words.Length == 1 && s.All(c => c is (>= 'a' and <= 'z') or '_' or '-' or '.')) return false;
-        // In scripts with case, a name starts with a capital somewhere ("de la Cruz" still has "Cruz").
-        if (s.Any(c => char.IsLetter(c) && (char.IsUpper(c) || char.IsLower(c))) && !words.Any(w => char.IsUpper(w[0]))) return false;
+        // Written in a script with case, a name has a capital somewhere ("de la Cruz" still has "Cruz").
+        if (s.All(c => !char.IsLetter(c) || char.IsUpper(c) || char.IsLower(c)) && !words.Any(w => w.Any(char.IsUpper))) return false;
         return true;
     }
 }

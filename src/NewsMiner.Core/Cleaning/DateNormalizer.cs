@@ -46,7 +46,7 @@ internal static partial class DateNormalizer
             if (!char.IsLetterOrDigit(s[i])) continue;
             var rest = s[i..];
             if (Textual(rest, false, out date) && Plausible(date.Value)) return true;
-            var iso = Regex.Match(rest, @"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?");
+            var iso = Regex.Match(rest, @"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s?(?:Z|[+-]\d{2}:?\d{2})(?![\d:]))?)?");
             if (iso.Success && Iso(iso.Value, out date) && Plausible(date.Value)) return true;
         }
         date = default;

@@ -53,26 +53,30 @@ internal static partial class DateReader
             published = candidates[0];
             if (urlDay is { } day && !SameDay(published.Value, day) && candidates.FirstOrDefault(c => SameDay(c, day)) is { Value.Year: > 1 } agreeing)
                 published = agreeing;
-            if (!published.Value.HasOffset && published.Value.HasTime)
-            {
-                var wall = published.Value.Value.DateTime;
-                if (candidates.FirstOrDefault(c => c.HasOffset && Math.Abs((c.Value.DateTime - wall).TotalMinutes) < 1) is { Value.Year: > 1 } zoned)
-                    published = new PageDate(new DateTimeOffset(wall, zoned.Value.Offset), true, true);
-            }
         }
         else if (urlDay is { } day)
             published = new PageDate(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), false, false);
         else if (VisibleDateline(roots) is { } seen)
             published = seen;
 
-        DateTimeOffset? modified = null;
+        var modifiedCandidates = new List<PageDate>();
         foreach (var s in new[] { ld.DateModified }.Concat(meta.All(ModifiedMeta)))
+            if (DateNormalizer.TryParse(s, out var d)) modifiedCandidates.Add(d);
+        foreach (var e in doc.QuerySelectorAll("[itemprop~=dateModified]"))
+            if (DateNormalizer.TryParse(e.GetAttribute("datetime") ?? e.GetAttribute("content"), out var d)) modifiedCandidates.Add(d);
+
+        if (published is { HasOffset: false, HasTime: true } local)
         {
-            if (DateNormalizer.TryParse(s, out var d)) { modified = d.Value; break; }
+            // A wall-clock time without its zone: take the zone of another date of the page that gives one for the
+            // same wall-clock time, else for the same day (a site writes all its dates in one zone).
+            var wall = local.Value.DateTime;
+            var zoned = candidates.Concat(modifiedCandidates).Where(c => c.HasOffset).ToList();
+            var donor = zoned.Where(c => Math.Abs((c.Value.DateTime - wall).TotalMinutes) < 1)
+                .Concat(zoned.Where(c => c.Value.DateTime.Date == wall.Date)).Select(c => (PageDate?)c).FirstOrDefault();
+            if (donor is { } z) published = new PageDate(new DateTimeOffset(wall, z.Value.Offset), true, true);
         }
-        if (modified is null)
-            foreach (var e in doc.QuerySelectorAll("[itemprop~=dateModified]"))
-                if (DateNormalizer.TryParse(e.GetAttribute("datetime") ?? e.GetAttribute("content"), out var d)) { modified = d.Value; break; }
+
+        DateTimeOffset? modified = modifiedCandidates.Count > 0 ? modifiedCandidates[0].Value : null;
         if (modified is { } m && published is { } p && m < p.Value.AddMinutes(-1)) modified = null;
         return (published?.Value, modified);
     }
@@ -98,9 +102,17 @@ internal static partial class DateReader
     [GeneratedRegex(@"date|time|publish|posted|byline|meta|info|stamp", RegexOptions.IgnoreCase)]
     private static partial Regex DatelineClass();
 
-    [GeneratedRegex(@"^\s*(?:last\s+)?(?:updated|modified|mis\s+à\s+jour|aktualisiert|actualizado)", RegexOptions.IgnoreCase)]
-    private static partial Regex UpdatedOnly();
+    [GeneratedRegex(@"update|modified|access|comment|expir|event|deadline", RegexOptions.IgnoreCase)]
+    private static partial Regex NotPublicationClass();
 
+    [GeneratedRegex(@"^\s*(?:last\s+)?(?:updated|modified|mis\s+à\s+jour|aktualisiert|actualizado|retrieved|accessed)", RegexOptions.IgnoreCase)]
+    private static partial Regex NotPublicationText();
+
+    /// <summary>
+    /// A date shown in the article's header: an element named for dates (or a &lt;time&gt;) before the body text
+    /// starts. The machine-readable attributes (datetime, content, title) of it and its children are read before its text. Dates after the
+    /// first paragraph of prose (citations, comments, "related" lists) are never taken.
+    /// </summary>
     private static PageDate? VisibleDateline(List<IElement> roots)
     {
         foreach (var root in roots)
@@ -108,9 +120,15 @@ internal static partial class DateReader
             var tried = 0;
             foreach (var e in DomWalk.ArticleRegionElements(root))
             {
-                if (!DatelineClass().IsMatch(DomWalk.ClassAndId(e)) && e.LocalName != "time") continue;
+                if (e.LocalName == "p" && e.TextContent.Length >= ReaderableClassifier.MinParagraphLength) break; // the body has begun
+                var cls = DomWalk.ClassAndId(e);
+                if (!DatelineClass().IsMatch(cls) && e.LocalName != "time") continue;
+                if (NotPublicationClass().IsMatch(cls)) continue;
+                foreach (var x in new[] { e }.Concat(e.QuerySelectorAll("[datetime], [content], [title]").Take(8)))
+                    foreach (var attr in new[] { "datetime", "content", "title" })
+                        if (DateNormalizer.TryParse(x.GetAttribute(attr), out var fromAttribute)) return fromAttribute;
                 var text = e.TextContent;
-                if (text.Length > 200 || UpdatedOnly().IsMatch(text)) continue;
+                if (text.Length > 200 || NotPublicationText().IsMatch(text)) continue;
                 if (DateNormalizer.TryFindInText(text, out var d)) return d;
                 if (++tried >= 6) break;
             }

@@ -19,10 +19,10 @@ internal static partial class DomWalk
 
     private static readonly HashSet<string> SkippedTags = new(StringComparer.OrdinalIgnoreCase)
     {
-        "script", "style", "noscript", "template", "nav", "aside", "footer", "svg", "iframe", "select", "button", "form", "dialog", "menu",
+        "script", "style", "noscript", "template", "nav", "footer", "svg", "iframe", "select", "button", "form", "dialog", "menu",
     };
 
-    [GeneratedRegex(@"comment|related|sidebar|footer|social|sponsor|popup|disqus|replies|remark|shoutbox|community|(^|[\s_-])rss|menu|pagination|pager|share|recommend|teaser|promo|newsletter|most-popular|trending|outbrain|taboola|widget|(^|[\s_-])nav([\s_-]|$)|navbar|cookie|consent|modal", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"comment|related|sidebar|footer|social|sponsor|popup|disqus|replies|remark|shoutbox|community|(^|[\s_-])rss|menu|pagination|pager|recommend|teaser|promo|newsletter|most-popular|trending|outbrain|taboola|widget|(^|[\s_-])nav([\s_-]|$)|navbar|cookie|consent", RegexOptions.IgnoreCase)]
     private static partial Regex OffArticleRegion();
 
     [GeneratedRegex(@"complementary|navigation|menu|menubar|dialog|alertdialog|alert|contentinfo|search")]
@@ -30,7 +30,7 @@ internal static partial class DomWalk
 
     /// <summary>
     /// Elements in document order, skipping subtrees that are hidden or are not part of the article itself (comments,
-    /// related stories, sidebars, footers, share bars, navigation). Iterative, so deeply nested markup is safe.
+    /// related stories, sidebars and asides outside the &lt;article&gt;, footers, navigation). Iterative, so deeply nested markup is safe.
     /// </summary>
     public static IEnumerable<IElement> ArticleRegionElements(IElement root)
     {
@@ -42,6 +42,8 @@ internal static partial class DomWalk
             if (e != root)
             {
                 if (SkippedTags.Contains(e.LocalName) || !IsVisible(e)) continue;
+                // An aside outside the article is a sidebar; inside it, it may hold the author box.
+                if (e.LocalName == "aside" && e.Closest("article") is null) continue;
                 if (e.GetAttribute("role") is { } role && OffArticleRole().IsMatch(role)) continue;
                 var cls = ClassAndId(e);
                 if (cls.Length > 1 && OffArticleRegion().IsMatch(cls)) continue;

@@ -13,6 +13,8 @@ internal sealed class MetaTags
 {
     private readonly Dictionary<string, string> _property = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _name = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _everyProperty = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _everyName = new(StringComparer.Ordinal);
 
     public MetaTags(IHtmlDocument doc)
     {
@@ -23,22 +25,29 @@ internal sealed class MetaTags
             content = content.Trim();
             if (m.GetAttribute("property") is { } property)
                 foreach (var token in property.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-                    Add(_property, token.ToLowerInvariant(), content);
+                    Add(_property, _everyProperty, token.ToLowerInvariant(), content);
             if (m.GetAttribute("name") is { } name && name.Trim().Length > 0)
-                Add(_name, string.Concat(name.Where(c => !char.IsWhiteSpace(c))).ToLowerInvariant().Replace('.', ':'), content);
+                Add(_name, _everyName, string.Concat(name.Where(c => !char.IsWhiteSpace(c))).ToLowerInvariant().Replace('.', ':'), content);
             if (m.GetAttribute("itemprop") is { } itemprop)
                 foreach (var token in itemprop.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-                    Add(_name, "itemprop:" + token.ToLowerInvariant(), content);
+                    Add(_name, _everyName, "itemprop:" + token.ToLowerInvariant(), content);
             if (m.GetAttribute("http-equiv") is { } equiv && equiv.Trim().Length > 0)
-                Add(_name, "http-equiv:" + equiv.Trim().ToLowerInvariant(), content);
+                Add(_name, _everyName, "http-equiv:" + equiv.Trim().ToLowerInvariant(), content);
         }
     }
 
-    private static void Add(Dictionary<string, string> into, string key, string content)
+    private static void Add(Dictionary<string, string> first, Dictionary<string, List<string>> every, string key, string content)
     {
-        into.TryAdd(key, content);
-        if (key.StartsWith("og:article:", StringComparison.Ordinal)) into.TryAdd(key[3..], content);
-        if (key.StartsWith("dcterms:", StringComparison.Ordinal)) into.TryAdd("dcterm:" + key[8..], content);
+        Put(first, every, key, content);
+        if (key.StartsWith("og:article:", StringComparison.Ordinal)) Put(first, every, key[3..], content);
+        if (key.StartsWith("dcterms:", StringComparison.Ordinal)) Put(first, every, "dcterm:" + key[8..], content);
+    }
+
+    private static void Put(Dictionary<string, string> first, Dictionary<string, List<string>> every, string key, string content)
+    {
+        first.TryAdd(key, content);
+        if (!every.TryGetValue(key, out var list)) every[key] = list = [];
+        if (!list.Contains(content)) list.Add(content);
     }
 
     /// <summary>The value of the first of <paramref name="keys"/> that the page gives, or null.</summary>
@@ -50,6 +59,10 @@ internal sealed class MetaTags
         }
         return null;
     }
+
+    /// <summary>Every distinct value the page gives for one key (several authors), in page order; property values win.</summary>
+    public IReadOnlyList<string> Values(string key) =>
+        _everyProperty.TryGetValue(key, out var list) ? list : _everyName.TryGetValue(key, out list) ? list : [];
 
     /// <summary>Every value given for the keys, in key order (for sources tried one after another).</summary>
     public IEnumerable<string> All(params string[] keys)

@@ -91,8 +91,12 @@ internal static class MetadataReader
             var names = ld.Authors.Select(BylineReader.CleanAuthor).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (names.Count > 0) return string.Join(", ", names);
         }
-        foreach (var candidate in meta.All("dc:creator", "dcterm:creator", "author", "parsely-author", "article:author", "sailthru.author", "byl"))
-            if (BylineReader.CleanAuthor(candidate) is { } name) return name;
+        foreach (var key in new[] { "dc:creator", "dcterm:creator", "author", "parsely-author", "article:author", "article:author_name", "author_name", "sailthru:author" })
+        {
+            // A key given several times names several authors ("Kooman, F." and "Jong, Michiel de").
+            var names = meta.Values(key).Select(BylineReader.CleanAuthor).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (names.Count > 0) return string.Join(names.Any(n => n.Contains(',')) ? "; " : ", ", names);
+        }
         return BylineReader.FromDocument(doc);
     }
 
