@@ -93,7 +93,7 @@ internal static partial class DateReader
         if (roots.Count == 0 && doc.QuerySelector("h1") is { } h1)
         {
             var root = h1;
-            for (var i = 0; i < 3 && root.ParentElement is { LocalName: not ("body" or "html") } parent; i++) root = parent;
+            for (var i = 0; i < 3 && root.LocalName != "body" && root.ParentElement is { LocalName: not "html" } parent; i++) root = parent;
             roots.Add(root);
         }
         return roots;
