@@ -108,22 +108,27 @@ internal static partial class DateReader
     [GeneratedRegex(@"^\s*(?:last\s+)?(?:updated|modified|mis\s+à\s+jour|aktualisiert|actualizado|retrieved|accessed)", RegexOptions.IgnoreCase)]
     private static partial Regex NotPublicationText();
 
+    [GeneratedRegex(@"^\s*(?:posted|published|publié|veröffentlicht|publicado|pubblicato)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex SaysPublished();
+
     /// <summary>
     /// A date shown in the article's header: an element named for dates (or a &lt;time&gt;) before the body text
     /// starts. The machine-readable attributes (datetime, content, title) of it and its children are read before its text. Dates after the
-    /// first paragraph of prose (citations, comments, "related" lists) are never taken.
+    /// second paragraph of prose (citations, comments, "related" lists) are never taken.
     /// </summary>
     private static PageDate? VisibleDateline(List<IElement> roots)
     {
         foreach (var root in roots)
         {
             var tried = 0;
+            var paragraphs = 0;
             foreach (var e in DomWalk.ArticleRegionElements(root))
             {
-                if (e.LocalName == "p" && e.TextContent.Length >= ReaderableClassifier.MinParagraphLength) break; // the body has begun
+                // A standfirst may precede the dateline; after a second paragraph of prose the body has begun.
+                if (e.LocalName == "p" && e.TextContent.Length >= ReaderableClassifier.MinParagraphLength && ++paragraphs >= 2) break;
                 var cls = DomWalk.ClassAndId(e);
                 if (!DatelineClass().IsMatch(cls) && e.LocalName != "time") continue;
-                if (NotPublicationClass().IsMatch(cls)) continue;
+                if (NotPublicationClass().IsMatch(cls) && !SaysPublished().IsMatch(e.TextContent)) continue;
                 foreach (var x in new[] { e }.Concat(e.QuerySelectorAll("[datetime], [content], [title]").Take(8)))
                     foreach (var attr in new[] { "datetime", "content", "title" })
                         if (DateNormalizer.TryParse(x.GetAttribute(attr), out var fromAttribute)) return fromAttribute;

@@ -22,7 +22,7 @@ internal static partial class DomWalk
         "script", "style", "noscript", "template", "nav", "footer", "svg", "iframe", "select", "button", "form", "dialog", "menu",
     };
 
-    [GeneratedRegex(@"comment|related|sidebar|footer|social|sponsor|popup|disqus|replies|remark|shoutbox|community|(^|[\s_-])rss|menu|pagination|pager|recommend|teaser|promo|newsletter|most-popular|trending|outbrain|taboola|widget|(^|[\s_-])nav([\s_-]|$)|navbar|cookie|consent", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"comment|related|sidebar|footer|social|sponsor|popup|disqus|replies|remark|shoutbox|community|(^|[\s_-])rss|menu|pagination|pager|recommend|teaser|promo|newsletter|most-popular|trending|outbrain|taboola|widget|(^|[\s_-])nav([\s_-]|$)|[a-z_-]nav([\s_-]|$)|navbar|navigation|cookie|consent", RegexOptions.IgnoreCase)]
     private static partial Regex OffArticleRegion();
 
     [GeneratedRegex(@"complementary|navigation|menu|menubar|dialog|alertdialog|alert|contentinfo|search")]

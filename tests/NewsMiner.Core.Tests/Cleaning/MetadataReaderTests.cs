@@ -123,6 +123,13 @@ public sealed class MetadataReaderTests
     }
 
     [Fact]
+    public void Author_NavigationTabNamedBylines_IsNotAnAuthor()
+    {
+        var m = Read("", "<div class='globalNav'><ul><li id='navBylines'><a href='/bylines/'>Columnists</a></li></ul></div><article><p>Text.</p></article>");
+        Assert.Null(m.Author);
+    }
+
+    [Fact]
     public void Author_BylineFollowedByDate_IsTheFirstByline()
     {
         var m = Read("", "<article><div class='article-dateline'>April 28, 2019 at 6:01 am Updated April 29, 2019 at 3:33 pm</div>" +
@@ -225,7 +232,8 @@ public sealed class MetadataReaderTests
     {
         var header = Read("", "<h1>Story</h1><div class='post-date'>Published April 5, 2018 | 6:00 PM</div><p>" + new string('x', 200) + "</p>");
         Assert.Equal(new DateTimeOffset(2018, 4, 5, 18, 0, 0, TimeSpan.Zero), header.Published);
-        var citation = Read("", "<h1>Story</h1><p>" + new string('x', 200) + "</p><span class='reference-accessdate'>Retrieved 2016-05-01</span>");
+        var body = "<p>" + new string('x', 200) + "</p><p>" + new string('y', 200) + "</p>";
+        var citation = Read("", "<h1>Story</h1>" + body + "<span class='reference-accessdate'>Retrieved 2016-05-01</span>");
         Assert.Null(citation.Published);
     }
 
