@@ -56,7 +56,7 @@ public sealed partial class AngleSharpArticleCleaner : IArticleCleaner
         var paragraphs = MainTextExtractor.Extract(body, _options.MaxDepth, _options.MaxElements, page.Source);
         var text = string.Join("\n\n", DropTitle(paragraphs, meta.Title));
         var language = meta.Language ?? LanguageGuesser.Guess(text);
-        var readerable = text.Length >= 140 && paragraphs.Count(p => p.Length >= 80) >= 1;
+        var readerable = meta.Readerable;
         return new CleanedArticle
         {
             Source = page.Source,

@@ -1,204 +1,125 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using NewsMiner.Core.Text;
 
 namespace NewsMiner.Core.Cleaning;
 
+/// <summary>
+/// Metadata of a page as published. <see cref="Readerable"/> is decided here too because it must be judged on the
+/// page before cleaning removes anything.
+/// </summary>
 internal sealed record PageMetadata(
     string? Url, string? Title, string? Author, DateTimeOffset? Published, DateTimeOffset? Modified,
-    string? Language, string? SiteName);
+    string? Language, string? SiteName, bool Readerable = true);
 
 /// <summary>
 /// Reads title, author, dates, language, site name and canonical URL from the sources publishers use, most
-/// trustworthy first: JSON-LD, Open Graph / article meta, other meta, then visible markup and the URL.
-/// Prefers no value to a wrong one.
+/// trustworthy first: JSON-LD, then meta tags (Dublin Core, Open Graph, article:*, Parse.ly, itemprop), then
+/// visible markup (byline, &lt;time&gt;, dateline) and the URL. Every candidate is checked before it is taken and a
+/// refused one passes the turn to the next source: no value is better than a wrong one.
 /// </summary>
-internal static partial class MetadataReader
+internal static class MetadataReader
 {
     public static PageMetadata Read(IHtmlDocument doc, string? pageUrl)
     {
-        var ld = JsonLd.Read(doc);
-        var url = Absolute(pageUrl, Attr(doc, "link[rel=canonical]", "href")) ?? Absolute(pageUrl, Meta(doc, "og:url")) ?? pageUrl;
-        var siteName = Meta(doc, "og:site_name") ?? ld.Publisher ?? Meta(doc, "application-name");
-        var title = Clean(Meta(doc, "og:title")) ?? Clean(ld.Headline) ?? Clean(doc.QuerySelector("h1")?.TextContent) ??
-                    StripSiteSuffix(Clean(doc.Title), siteName);
-        var author = CleanAuthor(ld.Author) ?? CleanAuthor(Meta(doc, "author")) ?? CleanAuthor(NonUrl(Meta(doc, "article:author"))) ??
-                     CleanAuthor(Meta(doc, "parsely-author")) ?? CleanAuthor(Meta(doc, "dc.creator")) ??
-                     CleanAuthor(doc.QuerySelector("[rel=author], [itemprop=author] [itemprop=name], .byline .author, .author-name")?.TextContent);
-        var published = ParseDate(ld.DatePublished) ?? ParseDate(Meta(doc, "article:published_time")) ??
-                        ParseDate(Meta(doc, "datePublished")) ?? ParseDate(Meta(doc, "pubdate")) ?? ParseDate(Meta(doc, "publishdate")) ??
-                        ParseDate(Meta(doc, "date")) ?? ParseDate(Meta(doc, "dc.date.issued")) ?? ParseDate(Meta(doc, "dc.date")) ??
-                        ParseDate(Meta(doc, "sailthru.date")) ?? ParseDate(doc.QuerySelector("article time[datetime], time[pubdate], time[itemprop=datePublished]")?.GetAttribute("datetime")) ??
-                        UrlDate(url);
-        var modified = ParseDate(ld.DateModified) ?? ParseDate(Meta(doc, "article:modified_time")) ?? ParseDate(Meta(doc, "og:updated_time"));
-        var lang = NormalizeLang(doc.DocumentElement?.GetAttribute("lang")) ?? NormalizeLang(doc.DocumentElement?.GetAttribute("xml:lang")) ??
-                   NormalizeLang(Attr(doc, "meta[http-equiv='content-language' i]", "content")) ?? NormalizeLang(ld.InLanguage) ??
-                   NormalizeLang(Meta(doc, "og:locale"));
-        return new PageMetadata(url, title, author, published, modified, lang, Clean(siteName));
+        var meta = new MetaTags(doc);
+        var ld = JsonLdArticle.Read(doc);
+        var url = CanonicalUrl(doc, meta, pageUrl);
+        var siteName = SiteName(meta, ld);
+        var title = TitleReader.Read(doc, meta, ld, siteName);
+        var author = Author(doc, meta, ld);
+        var (published, modified) = DateReader.Read(doc, meta, ld, url);
+        var lang = Language(doc, meta, ld);
+        bool readerable;
+        try { readerable = ReaderableClassifier.IsReaderable(doc); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { readerable = false; }
+        return new PageMetadata(url, title, author, published, modified, lang, siteName, readerable);
     }
 
-    private static string? Meta(IHtmlDocument doc, string name)
+    private static string? CanonicalUrl(IHtmlDocument doc, MetaTags meta, string? pageUrl)
     {
-        foreach (var m in doc.QuerySelectorAll("meta"))
+        string? canonical = null;
+        foreach (var link in doc.QuerySelectorAll("link[rel][href]"))
         {
-            var key = m.GetAttribute("property") ?? m.GetAttribute("name") ?? m.GetAttribute("itemprop");
-            if (key is not null && key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            if (link.GetAttribute("rel")!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(r => r.Equals("canonical", StringComparison.OrdinalIgnoreCase)))
             {
-                var content = m.GetAttribute("content");
-                if (!string.IsNullOrWhiteSpace(content)) return content.Trim();
+                canonical = link.GetAttribute("href");
+                break;
             }
         }
-        return null;
-    }
-
-    private static string? Attr(IHtmlDocument doc, string selector, string attr)
-    {
-        try { return doc.QuerySelector(selector)?.GetAttribute(attr)?.Trim(); }
-        catch (Exception ex) when (ex is not OperationCanceledException) { return null; }
+        return Absolute(pageUrl, canonical) ?? Absolute(pageUrl, meta.Get("og:url")) ?? pageUrl;
     }
 
     private static string? Absolute(string? baseUrl, string? href)
     {
         if (string.IsNullOrWhiteSpace(href)) return null;
-        if (href.Contains("://", StringComparison.Ordinal) && Uri.TryCreate(href, UriKind.Absolute, out var abs) && (abs.Scheme == "http" || abs.Scheme == "https")) return abs.ToString();
+        href = href.Trim();
+        if (href.Contains("://", StringComparison.Ordinal))
+            return Uri.TryCreate(href, UriKind.Absolute, out var abs) && (abs.Scheme == "http" || abs.Scheme == "https") ? abs.ToString() : null;
         if (baseUrl is not null && Uri.TryCreate(baseUrl, UriKind.Absolute, out var b) && Uri.TryCreate(b, href, out var rel)) return rel.ToString();
         return null;
     }
 
-    private static string? NonUrl(string? s) => s is not null && (s.StartsWith("http", StringComparison.OrdinalIgnoreCase) || s.Contains('/')) ? null : s;
-
     private static string? Clean(string? s)
     {
         if (string.IsNullOrWhiteSpace(s)) return null;
+        if (s.Contains('&')) s = System.Net.WebUtility.HtmlDecode(s);
         var t = TextUtil.NormalizeSpace(s);
         return t.Length == 0 ? null : t;
     }
 
-    [GeneratedRegex(@"\s+[|\-–—·:»]\s+")]
-    private static partial Regex TitleSeparator();
-
-    private static string? StripSiteSuffix(string? title, string? siteName)
+    /// <summary>The JSON-LD publisher, Open Graph site name, or the application name; never a URL.</summary>
+    private static string? SiteName(MetaTags meta, JsonLdArticle ld)
     {
-        if (title is null) return null;
-        var parts = TitleSeparator().Split(title);
-        if (parts.Length < 2) return title;
-        if (siteName is not null)
+        foreach (var candidate in new[] { ld.Publisher, meta.Get("og:site_name"), meta.Get("application-name") })
         {
-            var kept = parts.Where(p => !p.Equals(siteName, StringComparison.OrdinalIgnoreCase)).ToArray();
-            if (kept.Length > 0 && kept.Length < parts.Length) return string.Join(" - ", kept);
+            var s = Clean(candidate);
+            if (s is null || s.Length > 100 || s.Contains("://") || s.StartsWith("www.", StringComparison.OrdinalIgnoreCase)) continue;
+            return s;
         }
-        // Otherwise keep the longest part: site names are short.
-        return parts.OrderByDescending(p => p.Length).First();
-    }
-
-    [GeneratedRegex(@"^(by|von|par|por|di|door)\s+", RegexOptions.IgnoreCase)]
-    private static partial Regex ByPrefix();
-
-    [GeneratedRegex(@"@|\d{4}|\d{1,2}[:/.]\d{1,2}|email|e-mail|follow|twitter|staff|contact|http", RegexOptions.IgnoreCase)]
-    private static partial Regex NotAName();
-
-    internal static string? CleanAuthor(string? raw)
-    {
-        var s = Clean(raw);
-        if (s is null) return null;
-        s = ByPrefix().Replace(s, "").Trim(' ', ',', '|', '-', '·');
-        if (s.Length is < 3 or > 80 || NotAName().IsMatch(s)) return null;
-        if (!s.Any(char.IsLetter)) return null;
-        return s;
-    }
-
-    internal static DateTimeOffset? ParseDate(string? s)
-    {
-        if (string.IsNullOrWhiteSpace(s)) return null;
-        s = s.Trim();
-        if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var d)
-            && d.Year is > 1990 and < 2100)
-            return d;
         return null;
     }
 
-    [GeneratedRegex(@"/(20\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(/|$|-)")]
-    private static partial Regex UrlDatePattern();
-
-    private static DateTimeOffset? UrlDate(string? url)
+    /// <summary>
+    /// JSON-LD authors; Dublin Core creator; <c>author</c>, Parse.ly and article:author meta (not profile URLs);
+    /// the visible byline. Each candidate goes through <see cref="BylineReader.CleanAuthor"/>.
+    /// </summary>
+    private static string? Author(IHtmlDocument doc, MetaTags meta, JsonLdArticle ld)
     {
-        if (url is null) return null;
-        var m = UrlDatePattern().Match(url);
-        if (!m.Success) return null;
-        return new DateTimeOffset(int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value), int.Parse(m.Groups[3].Value), 0, 0, 0, TimeSpan.Zero);
+        if (ld.Authors.Count > 0)
+        {
+            var names = ld.Authors.Select(BylineReader.CleanAuthor).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (names.Count > 0) return string.Join(", ", names);
+        }
+        foreach (var key in new[] { "dc:creator", "dcterm:creator", "author", "parsely-author", "article:author", "article:author_name", "author_name", "sailthru:author" })
+        {
+            // A key given several times names several authors ("Kooman, F." and "Jong, Michiel de").
+            var names = meta.Values(key).Select(BylineReader.CleanAuthor).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (names.Count > 0) return string.Join(names.Any(n => n.Contains(',')) ? "; " : ", ", names);
+        }
+        return BylineReader.FromDocument(doc);
+    }
+
+    /// <summary>The author of a page, for callers outside this reader (plain-text headers).</summary>
+    internal static string? CleanAuthor(string? raw) => BylineReader.CleanAuthor(raw);
+
+    /// <summary>A date string as an instant (offset-less values are taken as UTC), or null when it is not a plausible date.</summary>
+    internal static DateTimeOffset? ParseDate(string? s) => DateNormalizer.Parse(s);
+
+    private static string? Language(IHtmlDocument doc, MetaTags meta, JsonLdArticle ld)
+    {
+        var root = doc.DocumentElement;
+        return NormalizeLang(root?.GetAttribute("lang")) ?? NormalizeLang(root?.GetAttribute("xml:lang")) ??
+               NormalizeLang(meta.Get("http-equiv:content-language")) ?? NormalizeLang(meta.Get("language", "dc:language", "dcterm:language")) ??
+               NormalizeLang(ld.InLanguage) ?? NormalizeLang(meta.Get("og:locale"));
     }
 
     private static string? NormalizeLang(string? s)
     {
         if (string.IsNullOrWhiteSpace(s)) return null;
-        var t = s.Trim().Replace('_', '-');
+        var t = s.Trim().Split(',', ';')[0].Trim().Replace('_', '-');
         var primary = t.Split('-')[0].ToLowerInvariant();
-        return primary.Length is 2 or 3 && primary.All(char.IsLetter) ? primary : null;
-    }
-
-    /// <summary>The NewsArticle-like object of a page's JSON-LD, if any.</summary>
-    private sealed record JsonLd(string? Headline, string? Author, string? DatePublished, string? DateModified, string? Publisher, string? InLanguage)
-    {
-        private static readonly JsonLd Empty = new(null, null, null, null, null, null);
-
-        public static JsonLd Read(IHtmlDocument doc)
-        {
-            foreach (var script in doc.QuerySelectorAll("script[type='application/ld+json']"))
-            {
-                try
-                {
-                    using var json = JsonDocument.Parse(script.TextContent, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
-                    if (FindArticle(json.RootElement) is { } a) return From(a);
-                }
-                catch (JsonException) { }
-            }
-            return Empty;
-        }
-
-        private static JsonElement? FindArticle(JsonElement e)
-        {
-            if (e.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var x in e.EnumerateArray()) if (FindArticle(x) is { } f) return f;
-                return null;
-            }
-            if (e.ValueKind != JsonValueKind.Object) return null;
-            if (e.TryGetProperty("@graph", out var graph)) return FindArticle(graph);
-            if (e.TryGetProperty("@type", out var type))
-            {
-                var types = type.ValueKind == JsonValueKind.Array ? type.EnumerateArray().Select(t => t.ToString()) : [type.ToString()];
-                if (types.Any(t => t.EndsWith("Article", StringComparison.OrdinalIgnoreCase) || t is "BlogPosting" or "Report" or "WebPage" && e.TryGetProperty("headline", out _)))
-                    return e;
-            }
-            return null;
-        }
-
-        private static JsonLd From(JsonElement a) => new(
-            Str(a, "headline") ?? Str(a, "name"),
-            Name(a, "author") ?? Name(a, "creator"),
-            Str(a, "datePublished") ?? Str(a, "dateCreated"),
-            Str(a, "dateModified"),
-            Name(a, "publisher"),
-            Str(a, "inLanguage"));
-
-        private static string? Str(JsonElement e, string prop) =>
-            e.TryGetProperty(prop, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-        private static string? Name(JsonElement e, string prop)
-        {
-            if (!e.TryGetProperty(prop, out var v)) return null;
-            return v.ValueKind switch
-            {
-                JsonValueKind.String => v.GetString(),
-                JsonValueKind.Object => Str(v, "name"),
-                JsonValueKind.Array => string.Join(", ", v.EnumerateArray()
-                    .Select(x => x.ValueKind == JsonValueKind.Object ? Str(x, "name") : x.ValueKind == JsonValueKind.String ? x.GetString() : null)
-                    .Where(x => !string.IsNullOrWhiteSpace(x))) is { Length: > 0 } joined ? joined : null,
-                _ => null,
-            };
-        }
+        if (primary is "x" or "i" or "und" or "mul" or "zxx") return null;
+        return primary.Length is 2 or 3 && primary.All(c => c is >= 'a' and <= 'z') ? primary : null;
     }
 }

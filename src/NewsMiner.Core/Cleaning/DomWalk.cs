@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+
+namespace NewsMiner.Core.Cleaning;
+
+/// <summary>Visibility and page-region tests shared by the metadata readers and the readerable classifier.</summary>
+internal static partial class DomWalk
+{
+    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenStyle();
+
+    /// <summary>False for an element hidden by inline style, the <c>hidden</c> attribute or <c>aria-hidden="true"</c>.</summary>
+    public static bool IsVisible(IElement e) =>
+        !(e.GetAttribute("style") is { } style && HiddenStyle().IsMatch(style)) && !e.HasAttribute("hidden") &&
+        !string.Equals(e.GetAttribute("aria-hidden"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The class names and id of an element, for vocabulary tests.</summary>
+    public static string ClassAndId(IElement e) => (e.GetAttribute("class") ?? "") + " " + (e.Id ?? "");
+
+    private static readonly HashSet<string> SkippedTags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "noscript", "template", "nav", "footer", "svg", "iframe", "select", "button", "form", "dialog", "menu",
+    };
+
+    [GeneratedRegex(@"comment|related|sidebar|footer|social|sponsor|popup|disqus|replies|remark|shoutbox|community|(^|[\s_-])rss|menu|pagination|pager|recommend|teaser|promo|newsletter|most-popular|trending|outbrain|taboola|widget|(^|[\s_-])nav([\s_-]|$)|[a-z_-]nav([\s_-]|$)|navbar|navigation|cookie|consent", RegexOptions.IgnoreCase)]
+    private static partial Regex OffArticleRegion();
+
+    [GeneratedRegex(@"complementary|navigation|menu|menubar|dialog|alertdialog|alert|contentinfo|search")]
+    private static partial Regex OffArticleRole();
+
+    /// <summary>
+    /// Elements in document order, skipping subtrees that are hidden or are not part of the article itself (comments,
+    /// related stories, sidebars and asides outside the &lt;article&gt;, footers, navigation). Iterative, so deeply nested markup is safe.
+    /// </summary>
+    public static IEnumerable<IElement> ArticleRegionElements(IElement root)
+    {
+        var stack = new Stack<IElement>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (e != root)
+            {
+                if (SkippedTags.Contains(e.LocalName) || !IsVisible(e)) continue;
+                // An aside outside the article is a sidebar; inside it, it may hold the author box.
+                if (e.LocalName == "aside" && e.Closest("article") is null) continue;
+                if (e.GetAttribute("role") is { } role && OffArticleRole().IsMatch(role)) continue;
+                var cls = ClassAndId(e);
+                if (cls.Length > 1 && OffArticleRegion().IsMatch(cls)) continue;
+                yield return e;
+            }
+            var children = e.Children;
+            for (var i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
+        }
+    }
+}
