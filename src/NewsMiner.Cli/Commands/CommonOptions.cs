@@ -23,6 +23,26 @@ internal static class CommonOptions
     public static Option<bool> Json() => new("--json") { Description = "One JSON object per line on stdout, for scripts." };
     public static Option<string> Corpus() => new("--corpus") { Description = "Labelled corpus directory.", DefaultValueFactory = _ => "corpus" };
 
+    /// <summary>Model settings shared by train and evaluate, so an evaluated setting is the one trained.</summary>
+    public sealed class TrainingFlags
+    {
+        public Option<int> Seed { get; } = new("--seed") { Description = "Random seed (training is reproducible for a given corpus and seed).", DefaultValueFactory = _ => Core.Training.TrainingOptions.Default.Seed };
+        public Option<int> Trees { get; } = new("--trees") { Description = "Boosted trees per model.", DefaultValueFactory = _ => Core.Training.TrainingOptions.Default.Trees };
+        public Option<int> Leaves { get; } = new("--leaves") { Description = "Leaves per tree.", DefaultValueFactory = _ => Core.Training.TrainingOptions.Default.Leaves };
+        public Option<int> MinLeaf { get; } = new("--min-leaf") { Description = "Fewest training rows per leaf.", DefaultValueFactory = _ => Core.Training.TrainingOptions.Default.MinExamplesPerLeaf };
+        public Option<bool> NoContext { get; } = new("--no-context") { Description = "Numeric features only (no bag of context words)." };
+
+        public void AddTo(Command cmd)
+        {
+            cmd.Options.Add(Seed); cmd.Options.Add(Trees); cmd.Options.Add(Leaves); cmd.Options.Add(MinLeaf); cmd.Options.Add(NoContext);
+        }
+
+        public Core.Training.TrainingOptions Read(ParseResult p) => Core.Training.TrainingOptions.Default with
+        {
+            Seed = p.GetValue(Seed), Trees = p.GetValue(Trees), Leaves = p.GetValue(Leaves), MinExamplesPerLeaf = p.GetValue(MinLeaf), ContextWords = !p.GetValue(NoContext),
+        };
+    }
+
     public static ILoggerFactory Logging(ParseResult parse)
     {
         var level = parse.GetValue(Verbose) ? LogLevel.Debug : parse.GetValue(Quiet) ? LogLevel.Warning : LogLevel.Information;

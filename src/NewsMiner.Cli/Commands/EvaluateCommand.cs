@@ -16,13 +16,15 @@ internal static class EvaluateCommand
         var baseline = new Option<bool>("--baseline") { Description = "Also score the rules-only baseline on the same articles (the ablation)." };
         var misses = new Option<bool>("--misses") { Description = "Also list every article with an error: its labels and the predictions." };
         var cmd = new Command("evaluate", "Per-field precision/recall/F1 on held-out articles (k-fold cross-validation grouped by incident).") { corpus, models, saved, json, misses, baseline };
+        var flags = new CommonOptions.TrainingFlags();
+        flags.AddTo(cmd);
         cmd.SetAction((parse, ct) => CommonOptions.Guard(() =>
         {
             using var logging = CommonOptions.Logging(parse);
             var logger = logging.CreateLogger("evaluate");
             var report = parse.GetValue(saved)
                 ? ModelTraining.EvaluateSaved(parse.GetValue(corpus)!, parse.GetValue(models)!, logger)
-                : ModelTraining.CrossValidate(parse.GetValue(corpus)!, TrainingOptions.Default, logger);
+                : ModelTraining.CrossValidate(parse.GetValue(corpus)!, flags.Read(parse), logger);
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(report.ToJson(), JsonOptions.Compact));
             else Print(report, parse.GetValue(saved) ? "saved models on " + parse.GetValue(corpus) : "cross-validation (grouped by incident)");
             if (parse.GetValue(misses)) PrintMisses(report);
@@ -55,6 +57,7 @@ internal static class EvaluateCommand
         Console.WriteLine($"{"field",-8} {"P",6} {"R",6} {"F1",6}   tp/fp/fn");
         foreach (var (name, s) in r.Fields)
             Console.WriteLine($"{name,-8} {s.Precision,6:0.000} {s.Recall,6:0.000} {s.F1,6:0.000}   {s.Tp}/{s.Fp}/{s.Fn}");
+        Console.WriteLine("candidate recall (labelled values some candidate matches): " + string.Join(", ", r.CandidateRecall.Select(kv => $"{kv.Key} {(kv.Value.Labelled == 0 ? 0 : (double)kv.Value.Found / kv.Value.Labelled):0.000}")));
         Console.WriteLine($"primary accuracy {r.PrimaryAccuracy:0.000}; relevance accuracy {r.RelevanceAccuracy:0.000}; incidents on negatives {r.IncidentsOnNegatives} ({r.IncidentsPer50Negatives:0.00} per 50)");
     }
 }

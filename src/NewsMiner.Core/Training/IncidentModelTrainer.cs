@@ -18,9 +18,17 @@ public sealed record TrainingOptions
     /// <summary>Cross-validation folds. Default 5.</summary>
     public int Folds { get; init; } = 5;
 
+    /// <summary>Boosted trees per model. Default 200.</summary>
     public int Trees { get; init; } = 200;
+
+    /// <summary>Leaves per tree. Default 16.</summary>
     public int Leaves { get; init; } = 16;
+
+    /// <summary>Fewest training rows a leaf may hold (higher regularises). Default 3.</summary>
     public int MinExamplesPerLeaf { get; init; } = 3;
+
+    /// <summary>Use the bag of context words as well as the numeric features. Default true.</summary>
+    public bool ContextWords { get; init; } = true;
 }
 
 /// <summary>
@@ -60,6 +68,19 @@ internal sealed class IncidentModelTrainer(TrainingOptions options)
     }
 
     private IEstimator<ITransformer> Pipeline(MLContext ml) =>
+        (options.ContextWords ? WithContext(ml) : ml.Transforms.Concatenate("Features", nameof(CandidateInput.Numeric)))
+            .Append(ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+            {
+                NumberOfTrees = options.Trees,
+                NumberOfLeaves = options.Leaves,
+                MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
+                LearningRate = 0.1,
+                NumberOfThreads = 1, // deterministic: same corpus and seed, same model
+                FeatureFraction = 1.0,
+                Seed = options.Seed,
+            }));
+
+    private static IEstimator<ITransformer> WithContext(MLContext ml) =>
         ml.Transforms.Text.FeaturizeText("Bag", new TextFeaturizingEstimator.Options
             {
                 WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1, UseAllLengths = true },
@@ -71,17 +92,7 @@ internal sealed class IncidentModelTrainer(TrainingOptions options)
                 StopWordsRemoverOptions = null,
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
             }, nameof(CandidateInput.Context))
-            .Append(ml.Transforms.Concatenate("Features", nameof(CandidateInput.Numeric), "Bag"))
-            .Append(ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
-            {
-                NumberOfTrees = options.Trees,
-                NumberOfLeaves = options.Leaves,
-                MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
-                LearningRate = 0.1,
-                NumberOfThreads = 1, // deterministic: same corpus and seed, same model
-                FeatureFraction = 1.0,
-                Seed = options.Seed,
-            }));
+            .Append(ml.Transforms.Concatenate("Features", nameof(CandidateInput.Numeric), "Bag"));
 
     /// <summary>The training rows one labelled article gives, per decision.</summary>
     internal static IEnumerable<(Decision, CandidateInput)> Rows(PreparedArticle a)

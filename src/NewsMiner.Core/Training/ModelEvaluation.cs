@@ -30,6 +30,9 @@ public sealed class EvaluationReport
     public int IncidentsOnNegatives { get; set; }
     public int RelevanceCorrect { get; set; }
 
+    /// <summary>Labelled values that some candidate matches (the ceiling of the model's recall), per field.</summary>
+    public Dictionary<string, (int Found, int Labelled)> CandidateRecall { get; } = FieldNames.ToDictionary(f => f, _ => (0, 0));
+
     /// <summary>Per-article labels and predictions, for reading the errors (<c>evaluate --misses</c>).</summary>
     public List<ArticleOutcome> Outcomes { get; } = [];
 
@@ -43,6 +46,8 @@ public sealed class EvaluationReport
         Articles += o.Articles; TheftArticles += o.TheftArticles; PrimaryCorrect += o.PrimaryCorrect;
         Negatives += o.Negatives; IncidentsOnNegatives += o.IncidentsOnNegatives; RelevanceCorrect += o.RelevanceCorrect;
         Outcomes.AddRange(o.Outcomes);
+        foreach (var f in FieldNames)
+            CandidateRecall[f] = (CandidateRecall[f].Found + o.CandidateRecall[f].Found, CandidateRecall[f].Labelled + o.CandidateRecall[f].Labelled);
     }
 
     public object ToJson() => new
@@ -61,6 +66,7 @@ public sealed class EvaluationReport
         relevance_accuracy = Math.Round(RelevanceAccuracy, 4),
         incidents_on_negatives = IncidentsOnNegatives,
         incidents_per_50_negatives = Math.Round(IncidentsPer50Negatives, 3),
+        candidate_recall = CandidateRecall.ToDictionary(kv => kv.Key, kv => kv.Value.Labelled == 0 ? 0 : Math.Round((double)kv.Value.Found / kv.Value.Labelled, 4)),
     };
 }
 
@@ -159,6 +165,7 @@ public static class ModelEvaluation
             var result = extract(a);
             var score = Score(a.Gold.Incidents, result.Incidents, result.Relevance);
             var allRight = score.Fields.Values.All(f => f.Fp == 0 && f.Fn == 0) && score.PrimaryCorrect == score.TheftArticles;
+            CountCandidates(score, a);
             score.Outcomes.Add(new ArticleOutcome(a.Gold.Id, a.Gold.Incidents, result.Incidents, result.Relevance, allRight));
             total.Add(score);
         }
@@ -169,6 +176,25 @@ public static class ModelEvaluation
     /// k-fold cross-validation grouped by incident: every article whose primary incident has the same victim lands
     /// in the same fold, so no incident is in both the training and the test folds.
     /// </summary>
+    private static void CountCandidates(EvaluationReport r, PreparedArticle a)
+    {
+        var c = a.Candidates;
+        void Count(string field, bool labelled, bool found)
+        {
+            if (!labelled) return;
+            var (f, l) = r.CandidateRecall[field];
+            r.CandidateRecall[field] = (f + (found ? 1 : 0), l + 1);
+        }
+        foreach (var g in a.Gold.Incidents)
+        {
+            Count("victim", true, c.Entities.Any(e => EntityRecognizer.SameName(e.Display, g.Victim) || e.Mentions.Any(m => EntityRecognizer.SameName(m.Text, g.Victim))));
+            Count("amount", g.Amount is not null, c.Amounts.Any(m => Normalize.SameAmount(m.Value, m.Currency, g.Amount, g.Currency)));
+            Count("actor", g.Actor is not null, c.Actors.Any(x => string.Equals(x.Canonical, g.Actor, StringComparison.OrdinalIgnoreCase)));
+            Count("date", g.Date is not null, c.Dates.Any(d => d.Iso == g.Date));
+            foreach (var m in g.Mixers) Count("mixers", true, c.Mixers.Any(x => string.Equals(x.Canonical, m, StringComparison.OrdinalIgnoreCase)));
+        }
+    }
+
     internal static EvaluationReport CrossValidate(IReadOnlyList<PreparedArticle> articles, TrainingOptions options, Action<int, EvaluationReport>? onFold = null)
     {
         var folds = AssignFolds(articles, options.Folds, options.Seed);
