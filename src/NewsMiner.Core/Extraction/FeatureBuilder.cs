@@ -88,6 +88,12 @@ internal static partial class FeatureBuilder
         f[27] = e.TitleMentions;
         f[28] = Frac(sentences, s => c.Cues[s.Index].Disclosure);
         f[29] = Frac(e.Mentions, m => After(doc.Text, m.End, 30, SaidAfter()));
+        f[30] = Frac(e.Mentions, m => Before(doc.Text, m.Start, 12, OnBefore()));
+        f[31] = Frac(e.Mentions, m => After(doc.Text, m.End, 25, ChainAfter()));
+        f[32] = Frac(e.Mentions, m => After(doc.Text, m.End, 25, TokenAfter()));
+        f[33] = Frac(e.Mentions, m => After(doc.Text, m.End, 60, PossessiveIncidentAfter()));
+        f[34] = Frac(e.Mentions, m => After(doc.Text, m.End, 50, RelativeClauseAfter()));
+        f[35] = Log(e.Mentions.Count(m => c.Cues[doc.SentenceAt(m.Start).Index].Theft));
         var ctx = new StringBuilder();
         foreach (var m in e.Mentions.Take(8)) ctx.Append(Window(c, m.Start, m.End, 4)).Append(' ');
         if (e.InTitle) ctx.Append(" intitle ");
@@ -223,6 +229,18 @@ internal static partial class FeatureBuilder
 
     [GeneratedRegex(@"^['’]s\b")]
     private static partial Regex Possessive();
+
+    [GeneratedRegex(@"^\s*(?:blockchain|network|chain|mainnet|ecosystem|layer|L2|sidechain)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ChainAfter();
+
+    [GeneratedRegex(@"^\s*(?:tokens?|coins?|stablecoins?|governance tokens?|price)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex TokenAfter();
+
+    [GeneratedRegex(@"^['’]s\s+(?:[\w$€£¥₩.,-]+\s+){0,5}?(?:hack|hacks|theft|heist|exploit|breach|attack|loss|losses|drain|compromise|incident)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PossessiveIncidentAfter();
+
+    [GeneratedRegex(@"^,?\s*(?:which|that|who)\s+(?:\w+\s+){0,2}(?:was|were|had been|lost|suffered|saw|fell)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RelativeClauseAfter();
 
     [GeneratedRegex(@"^\s+(?:said|says|told|noted|added|wrote|estimated|reported|found|tracked|flagged)\b", RegexOptions.IgnoreCase)]
     private static partial Regex SaidAfter();

@@ -21,11 +21,11 @@ public sealed record TrainingOptions
     /// <summary>Boosted trees per model. Default 200.</summary>
     public int Trees { get; init; } = 200;
 
-    /// <summary>Leaves per tree. Default 16.</summary>
-    public int Leaves { get; init; } = 16;
+    /// <summary>Leaves per tree. Default 8.</summary>
+    public int Leaves { get; init; } = 8;
 
-    /// <summary>Fewest training rows a leaf may hold (higher regularises). Default 3.</summary>
-    public int MinExamplesPerLeaf { get; init; } = 3;
+    /// <summary>Fewest training rows a leaf may hold (higher regularises). Default 10.</summary>
+    public int MinExamplesPerLeaf { get; init; } = 10;
 
     /// <summary>Use the bag of context words as well as the numeric features. Default true.</summary>
     public bool ContextWords { get; init; } = true;

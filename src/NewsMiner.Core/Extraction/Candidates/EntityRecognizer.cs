@@ -38,7 +38,19 @@ internal static partial class EntityRecognizer
         "DeFi", "NFT", "NFTs", "CEO", "CTO", "CFO", "COO", "Web3", "Crypto", "Cryptocurrency", "Bitcoin", "Ether",
         "Ethereum", "Blockchain", "I", "TVL", "DEX", "CEX", "API", "KYC", "AML", "PDT", "EST", "UTC", "GMT", "AEST",
         "Mainnet", "Layer", "Twitter", "X", "Telegram", "Discord", "Stablecoin", "Token", "Tokens", "Mr.", "Ms.",
+        // Places and holidays: where and when, never who.
+        "Tokyo", "Seoul", "Osaka", "Taipei", "Beijing", "Shanghai", "Shenzhen", "Mumbai", "Delhi", "Bengaluru", "Istanbul",
+        "Ankara", "Dubai", "Abu", "Dhabi", "London", "Paris", "Berlin", "Zurich", "Zug", "Geneva", "Amsterdam", "Tallinn",
+        "Vilnius", "Moscow", "Kyiv", "Lagos", "Nairobi", "Sydney", "Melbourne", "Toronto", "Vancouver", "Miami", "Washington",
+        "York", "Francisco", "Los", "Angeles", "Chicago", "Jakarta", "Manila", "Hanoi", "Bangkok", "Kuala", "Lumpur",
+        "Seychelles", "Cayman", "Islands", "Bahamas", "Malta", "Gibraltar", "Estonia", "Lithuania", "Switzerland", "Germany",
+        "France", "Netherlands", "Britain", "England", "Canada", "Brazil", "Nigeria", "Vietnam", "Thailand", "Philippines",
+        "Malaysia", "Pakistan", "Ukraine", "Kazakhstan", "Argentina", "Mexico", "Eve", "Christmas", "Easter", "Thanksgiving",
+        "Valentine's", "Year's", "New", "Western", "Eastern", "Northern", "Southern",
     };
+
+    [GeneratedRegex(@"-(based|registered|listed|headquartered|owned|backed|linked|focused|native|compatible|born|run|style|era)$|^(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s$", RegexOptions.IgnoreCase)]
+    private static partial Regex NotAName();
 
     private static readonly HashSet<string> Descriptors = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -133,7 +145,7 @@ internal static partial class EntityRecognizer
     {
         var t = token.TrimEnd('.', ',');
         if (t.Length == 0) return false;
-        if (NonNames.Contains(t)) return false;
+        if (NonNames.Contains(t) || NotAName().IsMatch(t)) return false;
         if (first && LeadingStop.Contains(t)) return false;
         return true;
     }
