@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(EvaluateCleaningCommand.Create());
+        root.Subcommands.Add(LabelCommand.Create());
         return root;
     }
 }

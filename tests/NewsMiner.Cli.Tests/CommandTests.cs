@@ -21,6 +21,9 @@ public sealed class CommandTests : IDisposable
     [InlineData("incidents", "--db", "a.db", "--format", "csv")]
     [InlineData("train", "--corpus", "c", "--out", "m")]
     [InlineData("evaluate", "--corpus", "c")]
+    [InlineData("evaluate", "--corpus", "c", "--saved", "--models", "m", "--misses", "--baseline", "--json")]
+    [InlineData("evaluate-cleaning", "a", "b", "--json")]
+    [InlineData("label", "a.html", "--models", "m")]
     public void Parse_AcceptsContractCommandsAndFlags(params string[] args) =>
         Assert.Empty(Program.BuildRoot().Parse(args).Errors);
 
@@ -98,6 +101,16 @@ public sealed class CommandTests : IDisposable
 
         var csv = await CliRunner.RunAsync("incidents", "--db", db, "--format", "csv");
         Assert.StartsWith("id,victim,amount,currency,actor,date,mixers,confidence,first_seen,sources", csv.Out);
+    }
+
+    [Fact]
+    public async Task Label_WritesALineTheCorpusLoaderAccepts()
+    {
+        var (exit, stdout, _) = await CliRunner.RunAsync("label", CliRunner.Path("seed", "bitopro-secnews.html"), "--models", CliRunner.Path("models"));
+        Assert.Equal(0, exit);
+        var label = NewsMiner.Core.Training.Corpus.ParseLabel(stdout.Trim(), "stdout:1");
+        Assert.Equal("bitopro-secnews", label.Id);
+        Assert.Contains(label.Incidents, i => i.Primary && i.Victim == "BitoPro" && i.Amount == 11_000_000m);
     }
 
     [Fact]

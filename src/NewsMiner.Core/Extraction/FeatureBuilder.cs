@@ -154,6 +154,10 @@ internal static partial class FeatureBuilder
                 f[22] = Before(text, a.Start, 50, Lexicon.Initial) ? 1 : 0;
                 f[23] = Near(text, a.Start, a.End, 50, Lexicon.Total) ? 1 : 0;
                 f[24] = Near(text, a.Start, a.End, 60, Lexicon.Bounty) ? 1 : 0;
+                // Revised figures: the later, larger or "now" estimate is the one a label keeps.
+                f[46] = Before(text, a.Start, 60, Revision()) ? 1 : 0;
+                var victimAmounts = c.Amounts.Where(x => v.Mentions.Any(m => doc.SentenceAt(m.Start).Index == doc.SentenceAt(x.Start).Index)).ToList();
+                f[47] = victimAmounts.Count == 0 ? 0.5f : victimAmounts.Count(x => x.Start > a.Start) == 0 ? 1 : 0;
                 break;
             case DateMention d:
                 f[25] = d.DayPrecision ? 1 : 0;
@@ -229,6 +233,9 @@ internal static partial class FeatureBuilder
 
     [GeneratedRegex(@"^['’]s\b")]
     private static partial Regex Possessive();
+
+    [GeneratedRegex(@"\b(?:now|revised|raised|rose|risen|climbed|grew|grown|updated|later|latest|final|actually|up to|increased|jumped|ballooned|to more than|to over|to about|to roughly)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Revision();
 
     [GeneratedRegex(@"^\s*(?:blockchain|network|chain|mainnet|ecosystem|layer|L2|sidechain)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ChainAfter();
