@@ -15,7 +15,8 @@ internal static class ExtractCommand
         var json = CommonOptions.Json();
         var models = CommonOptions.Models();
         var url = new Option<string?>("--url") { Description = "The pages' original URL (optional)." };
-        var cmd = new Command("extract", "Clean saved pages and print the incidents they report.") { paths, json, models, url };
+        var explain = new Option<bool>("--explain") { Description = "Also print every victim candidate with the model's probability (to stderr)." };
+        var cmd = new Command("extract", "Clean saved pages and print the incidents they report.") { paths, json, models, url, explain };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
             var cleaner = new AngleSharpArticleCleaner();
@@ -28,6 +29,8 @@ internal static class ExtractCommand
                 {
                     var a = ArticleFiles.Read(path, cleaner, parse.GetValue(url));
                     var result = extractor.Extract(a);
+                    if (parse.GetValue(explain))
+                        foreach (var (candidate, p) in extractor.ExplainVictims(a)) Console.Error.WriteLine($"  victim? {p:0.000} {candidate}");
                     if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(ToJson(path, a, result), JsonOptions.Compact));
                     else Print(path, a, result);
                 }
