@@ -213,7 +213,7 @@ internal static partial class FeatureBuilder
 
     // ---------- helpers ----------
 
-    [GeneratedRegex(@"\b(?:stole|stolen|steal|drained|siphoned|taken|took|swiped|looted|lost|withdrawn|exploited|pilfered|emptied|moved|theft|thefts|heist|hack|loss|losses)\b[^.]{0,80}\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:stole|stolen|steal|drained|siphoned|taken|took|swiped|looted|lost|withdrawn|exploited|pilfered|emptied|moved|theft|thefts|heist|hack|loss|losses)\b(?:[^.]|\.(?=\d)){0,80}\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", RegexOptions.IgnoreCase)]
     private static partial Regex FromAfterTheft();
 
     [GeneratedRegex(@"^(?:'s)?\s+(?:\w+\s+){0,3}?(?:was|were|has been|had been|got|is|said it|says it|confirmed it|announced it|disclosed it)?\s*(?:hacked|exploited|breached|drained|compromised|attacked|lost|suffered|hit|targeted|fell victim)\b", RegexOptions.IgnoreCase)]

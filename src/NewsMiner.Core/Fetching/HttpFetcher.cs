@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 
 namespace NewsMiner.Core.Fetching;
 
@@ -8,35 +10,53 @@ public sealed record FetchOptions
 {
     public static readonly FetchOptions Default = new();
 
-    /// <summary>User-Agent sent with every request. Default names NewsMiner and where to read about it.</summary>
+    /// <summary>User-Agent sent with every request: names NewsMiner and where to read about it (set a contact URL).</summary>
     public string UserAgent { get; init; } = "NewsMiner/0.1 (+https://github.com/newsminer/newsminer; crypto-theft news research)";
 
-    /// <summary>Time allowed for one request, body included. Default 30 s.</summary>
+    /// <summary>Time allowed for one attempt, body included. Default 30 s.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries after a timeout, a 429 or a 5xx (exponential backoff with jitter, Retry-After honoured). Default 3.</summary>
+    public int Retries { get; init; } = 3;
+
+    /// <summary>First retry delay; later ones grow exponentially. Default 1 s.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait between retries, Retry-After included. Default 60 s.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Largest body accepted, after decompression. Default 10 MB.</summary>
     public long MaxBytes { get; init; } = 10 * 1024 * 1024;
 
     /// <summary>Redirects followed at most. Default 5.</summary>
     public int MaxRedirects { get; init; } = 5;
+
+    /// <summary>Least time between two requests to one host (a robots.txt Crawl-delay can raise it). Default 1 s.</summary>
+    public TimeSpan PerHostDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Respect robots.txt for article pages (feeds are fetched because the operator listed them). Default true.</summary>
+    public bool RespectRobots { get; init; } = true;
 }
 
 /// <summary>A fetched body with its content type and the URL it finally came from.</summary>
 public sealed record FetchResult(string Url, byte[] Body, string? ContentType);
 
 /// <summary>
-/// One shared HttpClient for the whole run: honest User-Agent, decompression, bounded redirects, a per-request
-/// timeout, and a streamed size cap (a body over the cap, compressed or not, is aborted).
+/// One shared HttpClient for the whole run: honest User-Agent, decompression, bounded redirects, a resilience
+/// pipeline (per-attempt timeout, retries with exponential backoff and jitter on timeouts, 429 and 5xx, Retry-After
+/// honoured), per-host politeness (one request at a time per host, a minimum delay between them), robots.txt for
+/// article pages, and a streamed size cap (a body over the cap, compressed or not, is aborted).
 /// </summary>
 public sealed class HttpFetcher : IDisposable
 {
     private readonly HttpClient _client;
     private readonly FetchOptions _options;
+    private readonly ConcurrentDictionary<string, HostGate> _hosts = new(StringComparer.OrdinalIgnoreCase);
 
     public HttpFetcher(FetchOptions? options = null, HttpMessageHandler? handler = null)
     {
         _options = options ?? FetchOptions.Default;
-        handler ??= new SocketsHttpHandler
+        var inner = handler ?? new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
             AllowAutoRedirect = true,
@@ -44,38 +64,96 @@ public sealed class HttpFetcher : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(15),
         };
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(1, _options.Retries),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = _options.RetryDelay,
+                MaxDelay = _options.MaxRetryDelay,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = args => ValueTask.FromResult(_options.Retries > 0 && args.Outcome switch
+                {
+                    { Exception: HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException } => true,
+                    { Result: { } r } => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500 || r.StatusCode == HttpStatusCode.RequestTimeout,
+                    _ => false,
+                }),
+            })
+            .AddTimeout(_options.Timeout)
+            .Build();
+        _client = new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = inner }) { Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         _client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,*/*;q=0.5");
     }
 
-    public async Task<FetchResult> GetAsync(string url, CancellationToken ct)
+    /// <summary>Fetches a feed (or any URL the operator named): no robots.txt check.</summary>
+    public Task<FetchResult> GetAsync(string url, CancellationToken ct) => GetAsync(url, checkRobots: false, ct);
+
+    /// <summary>Fetches an article page found in a feed: robots.txt is honoured when <see cref="FetchOptions.RespectRobots"/>.</summary>
+    public Task<FetchResult> GetPageAsync(string url, CancellationToken ct) => GetAsync(url, checkRobots: _options.RespectRobots, ct);
+
+    private async Task<FetchResult> GetAsync(string url, bool checkRobots, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new NewsMinerInputException(url, "only http(s) URLs are fetched");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_options.Timeout);
+        var gate = _hosts.GetOrAdd(uri.GetLeftPart(UriPartial.Authority), _ => new HostGate());
+        if (checkRobots)
+        {
+            var rules = await RobotsAsync(uri, gate, ct);
+            if (!rules.IsAllowed(uri.PathAndQuery)) throw new NewsMinerInputException(url, "disallowed by the site's robots.txt");
+        }
+        return await FetchAsync(uri, url, gate, ct);
+    }
+
+    private async Task<FetchResult> FetchAsync(Uri uri, string url, HostGate gate, CancellationToken ct)
+    {
+        await gate.WaitTurnAsync(gate.CrawlDelay ?? _options.PerHostDelay, ct);
         try
         {
-            using var response = await _client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await _client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct);
             if ((int)response.StatusCode is >= 300 and < 400)
                 throw new NewsMinerInputException(url, $"too many redirects (more than {_options.MaxRedirects}) or a redirect without a location");
             if (!response.IsSuccessStatusCode)
-                throw new NewsMinerInputException(url, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-            if (response.Content.Headers.ContentLength is { } len && len > _options.MaxBytes)
+                throw new NewsMinerInputException(url, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}" + (_options.Retries > 0 && ((int)response.StatusCode >= 500 || (int)response.StatusCode == 429) ? $" (after {_options.Retries} retries)" : ""));
+            if (response.Content.Headers.ContentLength is { } len && len > _options.MaxBytes && response.Content.Headers.ContentEncoding.Count == 0)
                 throw new NewsMinerInputException(url, $"the body is {len / (1024 * 1024)} MB, over the {_options.MaxBytes / (1024 * 1024)} MB limit");
-            var body = await ReadCappedAsync(url, response.Content, timeout.Token);
+            var body = await ReadCappedAsync(url, response.Content, ct);
             return new FetchResult(response.RequestMessage?.RequestUri?.ToString() ?? url, body, response.Content.Headers.ContentType?.ToString());
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (!ct.IsCancellationRequested && ex is OperationCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
         {
-            throw new NewsMinerInputException(url, $"timed out after {_options.Timeout.TotalSeconds:0} s");
+            throw new NewsMinerInputException(url, $"timed out after {_options.Timeout.TotalSeconds:0.#} s ({_options.Retries} retries)");
         }
         catch (HttpRequestException ex)
         {
             var reason = ex.InnerException?.Message ?? ex.Message;
             throw new NewsMinerInputException(url, $"request failed ({reason})", ex);
         }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<RobotsRules> RobotsAsync(Uri page, HostGate gate, CancellationToken ct)
+    {
+        if (gate.Robots is { } cached) return cached;
+        RobotsRules rules;
+        try
+        {
+            var robotsUri = new Uri(page, "/robots.txt");
+            var r = await FetchAsync(robotsUri, robotsUri.ToString(), gate, ct);
+            rules = RobotsRules.Parse(System.Text.Encoding.UTF8.GetString(r.Body), _options.UserAgent.Split('/')[0]);
+        }
+        catch (NewsMinerInputException)
+        {
+            // No robots.txt (404) or an unreachable one: RFC 9309 treats an unavailable file as "allow all".
+            rules = RobotsRules.AllowAll;
+        }
+        gate.Robots = rules;
+        gate.CrawlDelay = rules.CrawlDelay is { } d && d > _options.PerHostDelay ? d : null;
+        return rules;
     }
 
     private async Task<byte[]> ReadCappedAsync(string url, HttpContent content, CancellationToken ct)
@@ -87,11 +165,38 @@ public sealed class HttpFetcher : IDisposable
         while ((read = await stream.ReadAsync(chunk, ct)) > 0)
         {
             if (buffer.Length + read > _options.MaxBytes)
-                throw new NewsMinerInputException(url, $"the body is over the {_options.MaxBytes / (1024 * 1024)} MB limit (download aborted)");
+                throw new NewsMinerInputException(url, $"the body is over the {_options.MaxBytes / (1024 * 1024)} MB limit after decompression (download aborted)");
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>One request at a time per host, and a minimum delay between two of them.</summary>
+    private sealed class HostGate
+    {
+        private readonly SemaphoreSlim _one = new(1, 1);
+        private DateTime _last = DateTime.MinValue;
+
+        public RobotsRules? Robots { get; set; }
+        public TimeSpan? CrawlDelay { get; set; }
+
+        public async Task WaitTurnAsync(TimeSpan delay, CancellationToken ct)
+        {
+            await _one.WaitAsync(ct);
+            var wait = _last + delay - DateTime.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                try { await Task.Delay(wait, ct); }
+                catch { _one.Release(); throw; }
+            }
+        }
+
+        public void Release()
+        {
+            _last = DateTime.UtcNow;
+            _one.Release();
+        }
+    }
 }

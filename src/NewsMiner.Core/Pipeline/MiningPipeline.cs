@@ -129,7 +129,7 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
     {
         if (FeedSources.IsHttp(location))
         {
-            var r = await fetcher.GetAsync(location, ct);
+            var r = await fetcher.GetPageAsync(location, ct);
             if (r.ContentType is { } type && !type.Contains("html", StringComparison.OrdinalIgnoreCase) && !type.Contains("xml", StringComparison.OrdinalIgnoreCase) && !type.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
                 throw new NewsMinerInputException(location, $"not an article page: content type {type}");
             return cleaner.Clean(new RawPage(location, r.Url, r.Body, r.ContentType));

@@ -11,6 +11,9 @@ namespace NewsMiner.Core.Tests.Pipeline;
 [Collection(ModelCollection.Name)]
 public sealed class MiningPipelineTests(SharedModels models)
 {
+    /// <summary>Real HTTP, but no politeness delay and near-instant retries, so the tests stay fast.</summary>
+    internal static readonly FetchOptions Fast = FetchOptions.Default with { PerHostDelay = TimeSpan.Zero, RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryDelay = TimeSpan.FromMilliseconds(50) };
+
     private static string Rss(string baseUrl, params string[] links) =>
         "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Test feed</title><link>" + baseUrl + "/</link>" +
         string.Concat(links.Select((l, i) => $"<item><title>Item {i}</title><link>{l}</link><pubDate>Tue, 03 Jun 2025 01:00:00 GMT</pubDate></item>")) +
@@ -33,7 +36,7 @@ public sealed class MiningPipelineTests(SharedModels models)
 
         RunSummary first;
         using (var store = SqliteIncidentStore.Open(db))
-        using (var fetcher = new HttpFetcher())
+        using (var fetcher = new HttpFetcher(Fast))
             first = await new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), models.Extractor, store, NullLogger.Instance).RunAsync(feeds, default);
 
         Assert.True(first.Counts.ArticlesNew == 1, string.Join("\n", first.Failures));
@@ -53,7 +56,7 @@ public sealed class MiningPipelineTests(SharedModels models)
             Assert.Equal([server.BaseUrl + "/2025/06/bitopro"], bitopro.Sources);
             Assert.Contains(incidents, i => i.Victim == "Bybit");
 
-            using var fetcher = new HttpFetcher();
+            using var fetcher = new HttpFetcher(Fast);
             var second = await new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), models.Extractor, store, NullLogger.Instance).RunAsync(feeds[..1], default);
             Assert.Equal(0, second.Counts.ArticlesNew);
             Assert.Equal(0, second.Counts.IncidentsNew);
@@ -68,7 +71,7 @@ public sealed class MiningPipelineTests(SharedModels models)
     {
         using var server = new LoopbackServer();
         server.Map("/slow", async ctx => { await Task.Delay(5000); ctx.Response.Close(); });
-        using var fetcher = new HttpFetcher(FetchOptions.Default with { Timeout = TimeSpan.FromMilliseconds(300) });
+        using var fetcher = new HttpFetcher(Fast with { Timeout = TimeSpan.FromMilliseconds(300), Retries = 1 });
         var ex = await Assert.ThrowsAsync<NewsMinerInputException>(() => fetcher.GetAsync(server.BaseUrl + "/slow", default));
         Assert.Contains("timed out", ex.Reason);
     }
@@ -84,7 +87,7 @@ public sealed class MiningPipelineTests(SharedModels models)
             for (var i = 0; i < 64; i++) await ctx.Response.OutputStream.WriteAsync(chunk);
             ctx.Response.Close();
         });
-        using var fetcher = new HttpFetcher(FetchOptions.Default with { MaxBytes = 1024 * 1024 });
+        using var fetcher = new HttpFetcher(Fast with { MaxBytes = 1024 * 1024 });
         var ex = await Assert.ThrowsAsync<NewsMinerInputException>(() => fetcher.GetAsync(server.BaseUrl + "/huge", default));
         Assert.Contains("over the 1 MB limit", ex.Reason);
     }

@@ -1,0 +1,128 @@
+using System.IO.Compression;
+using System.Net;
+using NewsMiner.Core.Fetching;
+using NewsMiner.Core.Tests.Support;
+
+namespace NewsMiner.Core.Tests.Pipeline;
+
+/// <summary>The HTTP layer against real servers on 127.0.0.1.</summary>
+public sealed class HttpFetcherTests
+{
+    private static readonly FetchOptions Fast = MiningPipelineTests.Fast;
+
+    [Fact]
+    public async Task Get_RetriesA429_HonouringRetryAfter()
+    {
+        using var server = new LoopbackServer();
+        var calls = 0;
+        server.Map("/feed", async ctx =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                ctx.Response.StatusCode = 429;
+                ctx.Response.AddHeader("Retry-After", "1");
+                ctx.Response.Close();
+                return;
+            }
+            var body = "ok"u8.ToArray();
+            ctx.Response.ContentType = "text/plain";
+            await ctx.Response.OutputStream.WriteAsync(body);
+            ctx.Response.Close();
+        });
+        using var fetcher = new HttpFetcher(Fast with { MaxRetryDelay = TimeSpan.FromSeconds(2) });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var r = await fetcher.GetAsync(server.BaseUrl + "/feed", default);
+        Assert.Equal("ok", System.Text.Encoding.UTF8.GetString(r.Body));
+        Assert.Equal(2, calls);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(900), "the Retry-After second was honoured");
+    }
+
+    [Fact]
+    public async Task Get_RetriesA500_ThenReportsIt()
+    {
+        using var server = new LoopbackServer();
+        var calls = 0;
+        server.Map("/down", ctx => { Interlocked.Increment(ref calls); ctx.Response.StatusCode = 500; ctx.Response.Close(); return Task.CompletedTask; });
+        using var fetcher = new HttpFetcher(Fast with { Retries = 2 });
+        var ex = await Assert.ThrowsAsync<NewsMinerInputException>(() => fetcher.GetAsync(server.BaseUrl + "/down", default));
+        Assert.Contains("HTTP 500", ex.Reason);
+        Assert.Equal(3, calls);
+    }
+
+    [Fact]
+    public async Task Get_RefusesRedirectLoop()
+    {
+        using var server = new LoopbackServer();
+        server.Map("/a", ctx => { ctx.Response.Redirect("/b"); ctx.Response.Close(); return Task.CompletedTask; });
+        server.Map("/b", ctx => { ctx.Response.Redirect("/a"); ctx.Response.Close(); return Task.CompletedTask; });
+        using var fetcher = new HttpFetcher(Fast);
+        var ex = await Assert.ThrowsAsync<NewsMinerInputException>(() => fetcher.GetAsync(server.BaseUrl + "/a", default));
+        Assert.Contains("redirect", ex.Reason);
+    }
+
+    [Fact]
+    public async Task Get_RefusesGzipBomb()
+    {
+        // 100 MB of zeros compress to about 100 KB: the cap applies to the decompressed bytes.
+        var ms = new MemoryStream();
+        using (var gz = new GZipStream(ms, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 100; i++) gz.Write(zeros);
+        }
+        var bomb = ms.ToArray();
+        using var server = new LoopbackServer();
+        server.Map("/bomb", async ctx =>
+        {
+            ctx.Response.AddHeader("Content-Encoding", "gzip");
+            ctx.Response.ContentType = "text/html";
+            ctx.Response.ContentLength64 = bomb.Length;
+            await ctx.Response.OutputStream.WriteAsync(bomb);
+            ctx.Response.Close();
+        });
+        using var fetcher = new HttpFetcher(Fast with { MaxBytes = 10 * 1024 * 1024 });
+        var ex = await Assert.ThrowsAsync<NewsMinerInputException>(() => fetcher.GetAsync(server.BaseUrl + "/bomb", default));
+        Assert.Contains("after decompression", ex.Reason);
+    }
+
+    [Fact]
+    public async Task GetPage_HonoursRobotsTxt_ButFeedsAreFetched()
+    {
+        using var server = new LoopbackServer();
+        server.MapText("/robots.txt", "User-agent: *\nDisallow: /private/\n\nUser-agent: OtherBot\nDisallow: /\n", "text/plain");
+        server.MapText("/private/page", "<html><body>secret</body></html>");
+        server.MapText("/news/page", "<html><body>public</body></html>");
+        using var fetcher = new HttpFetcher(Fast);
+        var ex = await Assert.ThrowsAsync<NewsMinerInputException>(() => fetcher.GetPageAsync(server.BaseUrl + "/private/page", default));
+        Assert.Contains("robots.txt", ex.Reason);
+        Assert.NotEmpty((await fetcher.GetPageAsync(server.BaseUrl + "/news/page", default)).Body);
+        Assert.NotEmpty((await fetcher.GetAsync(server.BaseUrl + "/private/page", default)).Body);
+    }
+
+    [Fact]
+    public async Task Get_WaitsBetweenRequestsToOneHost()
+    {
+        using var server = new LoopbackServer();
+        server.MapText("/x", "x", "text/plain");
+        using var fetcher = new HttpFetcher(Fast with { PerHostDelay = TimeSpan.FromMilliseconds(400) });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await fetcher.GetAsync(server.BaseUrl + "/x", default);
+        await fetcher.GetAsync(server.BaseUrl + "/x", default);
+        await fetcher.GetAsync(server.BaseUrl + "/x", default);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(780), $"three requests took {clock.ElapsedMilliseconds} ms");
+    }
+
+    [Theory]
+    [InlineData("/private/x", false)]
+    [InlineData("/private", true)]
+    [InlineData("/public/x", true)]
+    [InlineData("/a/b.pdf", false)]
+    [InlineData("/a/b.pdf?x=1", true)]
+    [InlineData("/shop/allowed/y", true)]
+    public void RobotsRules_LongestMatchWins(string path, bool allowed)
+    {
+        var rules = RobotsRules.Parse("User-agent: *\nDisallow: /private/\nDisallow: /*.pdf$\nDisallow: /shop/\nAllow: /shop/allowed/\nCrawl-delay: 2\n", "NewsMiner");
+        Assert.Equal(allowed, rules.IsAllowed(path));
+        Assert.Equal(TimeSpan.FromSeconds(2), rules.CrawlDelay);
+    }
+}
