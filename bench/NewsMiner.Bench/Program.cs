@@ -14,6 +14,8 @@ public static class Program
     {
         var root = new RootCommand("NewsMiner benchmarks: speed, allocations, peak memory and quality, engines compared on the same inputs in one process.");
         root.Subcommands.Add(CleanSuite.Create());
+        root.Subcommands.Add(ParseSuite.Create());
+        root.Subcommands.Add(ExtractSuite.Create());
         return root.Parse(args).Invoke();
     }
 }
