@@ -5,6 +5,8 @@ namespace NewsMiner.Bench.Harness;
 /// <param name="SlowestRoundItemsPerSecond">The slowest round's rate, to show the spread.</param>
 /// <param name="FastestRoundItemsPerSecond">The fastest round's rate.</param>
 /// <param name="MeanMs">Mean wall-clock time of one call.</param>
+/// <param name="CpuMsPerItem">Process CPU time (user + system, all threads: the engine, the GC, the JIT) over the
+/// passes, per call. Unlike wall-clock figures it barely moves when other work shares the machine.</param>
 /// <param name="AllocatedBytesPerItem">Managed bytes allocated per call (this thread's counter single-threaded,
 /// the process's precise counter in parallel).</param>
 /// <param name="RoundItemsPerSecond">Each round's rate, in order.</param>
@@ -14,6 +16,7 @@ internal sealed record PassStats(
     double SlowestRoundItemsPerSecond,
     double FastestRoundItemsPerSecond,
     double MeanMs,
+    double CpuMsPerItem,
     double P50Ms,
     double P99Ms,
     double MaxMs,

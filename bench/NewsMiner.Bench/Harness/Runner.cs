@@ -82,6 +82,7 @@ internal static class Runner
         var gcs = Collections();
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var latencies = new long[items.Count];
+        var cpu = CpuTime();
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < items.Count; i++)
         {
@@ -90,7 +91,7 @@ internal static class Runner
             latencies[i] = Stopwatch.GetTimestamp() - t;
         }
         var elapsed = Stopwatch.GetTimestamp() - start;
-        acc.Add(elapsed, latencies, GC.GetAllocatedBytesForCurrentThread() - allocated, gcs);
+        acc.Add(elapsed, CpuTime() - cpu, latencies, GC.GetAllocatedBytesForCurrentThread() - allocated, gcs);
     }
 
     private static void ParallelPass<T>(Workload<T> workload, IReadOnlyList<T> items, int threads, Accumulator acc)
@@ -100,6 +101,7 @@ internal static class Runner
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var latencies = new long[items.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        var cpu = CpuTime();
         var start = Stopwatch.GetTimestamp();
         Parallel.ForEach(items, options, (item, _, i) =>
         {
@@ -108,7 +110,7 @@ internal static class Runner
             latencies[i] = Stopwatch.GetTimestamp() - t;
         });
         var elapsed = Stopwatch.GetTimestamp() - start;
-        acc.Add(elapsed, latencies, GC.GetTotalAllocatedBytes(precise: true) - allocated, gcs);
+        acc.Add(elapsed, CpuTime() - cpu, latencies, GC.GetTotalAllocatedBytes(precise: true) - allocated, gcs);
     }
 
     private static int VerifyParallel<T>(Workload<T> workload, IReadOnlyList<T> items, object?[] expected, int threads)
@@ -129,6 +131,12 @@ internal static class Runner
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
+    private static TimeSpan CpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
     private static int[] Collections() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 
     /// <summary>Sums one engine's passes of one kind.</summary>
@@ -137,12 +145,14 @@ internal static class Runner
         private readonly List<double> _latencyMs = new(items * rounds);
         private readonly List<double> _roundRates = new(rounds);
         private long _elapsedTicks;
+        private TimeSpan _cpu;
         private long _allocated;
         private int _count;
         private readonly int[] _gcs = new int[3];
 
-        public void Add(long elapsedTicks, long[] latencies, long allocated, int[] gcsBefore)
+        public void Add(long elapsedTicks, TimeSpan cpu, long[] latencies, long allocated, int[] gcsBefore)
         {
+            _cpu += cpu;
             var after = Collections();
             for (var g = 0; g < 3; g++) _gcs[g] += after[g] - gcsBefore[g];
             _elapsedTicks += elapsedTicks;
@@ -160,6 +170,7 @@ internal static class Runner
                 SlowestRoundItemsPerSecond: _roundRates.Min(),
                 FastestRoundItemsPerSecond: _roundRates.Max(),
                 MeanMs: sorted.Average(),
+                CpuMsPerItem: _cpu.TotalMilliseconds / _count,
                 P50Ms: Harness.Stats.Percentile(sorted, 0.50),
                 P99Ms: Harness.Stats.Percentile(sorted, 0.99),
                 MaxMs: sorted[^1],

@@ -75,7 +75,7 @@ internal static class SuiteHost
 
     /// <summary>The timing columns every suite's table has, in this order.</summary>
     public static readonly string[] TimingHeaders =
-        ["engine", "items/s 1 thread", "items/s N threads", "mean ms", "p99 ms", "alloc/item", "peak WS"];
+        ["engine", "items/s 1 thread", "items/s N threads", "mean ms", "p99 ms", "CPU ms/item", "alloc/item", "peak WS"];
 
     public static string[] TimingCells(Measurement m) =>
     [
@@ -84,6 +84,7 @@ internal static class SuiteHost
         $"{Report.Number(m.Parallel.ItemsPerSecond)} ({Report.Number(m.Parallel.SlowestRoundItemsPerSecond)}–{Report.Number(m.Parallel.FastestRoundItemsPerSecond)})",
         Report.Number(m.Single.MeanMs, "0.00"),
         Report.Number(m.Single.P99Ms, "0.00"),
+        Report.Number(m.Single.CpuMsPerItem, "0.00"),
         Report.Bytes(m.Single.AllocatedBytesPerItem),
         Report.OptionalBytes(m.PeakWorkingSetBytes),
     ];
@@ -93,7 +94,8 @@ internal static class SuiteHost
     {
         yield return "";
         yield return $"Rates are {item}s per second over all timed rounds (slowest–fastest round in brackets); \"N threads\" = {run.Settings.Threads}. "
-            + "Mean and p99 are per call, single-threaded; alloc/item is managed bytes allocated per call, single-threaded.";
+            + "Mean and p99 are wall-clock ms per call, single-threaded; CPU ms/item is the process's CPU time (engine, GC, JIT) per call, single-threaded, "
+            + "which other load on the machine barely moves; alloc/item is managed bytes allocated per call, single-threaded.";
         if (run.BaselinePeakWorkingSetBytes is { } b)
             yield return $"Peak WS: peak working set of a fresh process running that engine alone (warm-up, one single-threaded and one parallel pass); "
                 + $"a process that only loads the inputs peaks at {Report.Bytes((double)b)}. This process, all engines: {Report.Bytes((double)run.ProcessPeakWorkingSetBytes)}.";
