@@ -131,7 +131,8 @@ internal static class Runner
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
-    private static TimeSpan CpuTime()
+    /// <summary>The process's CPU time so far, user and system, all threads.</summary>
+    public static TimeSpan CpuTime()
     {
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime;

@@ -15,7 +15,9 @@ internal sealed record SuiteRun(
     IReadOnlyList<EngineRun> Engines,
     long? BaselinePeakWorkingSetBytes,
     long ProcessPeakWorkingSetBytes,
-    string? LoadAverageAtEnd);
+    string? LoadAverageAtEnd,
+    double AvailableCoresAtStart,
+    double AvailableCoresAtEnd);
 
 /// <summary>
 /// The flow every suite shares: when started as a child (hidden <see cref="PeakMemory.ChildOption"/>), run one
@@ -38,10 +40,12 @@ internal static class SuiteHost
         }
 
         if (machine.Warning is { } warning) Progress(warning);
+        var coresAtStart = CoreCheck.AvailableCores(settings.Threads, CoreCheckTime);
         var measured = Runner.Measure(workloads, inputs, settings, Progress);
         using var self = Process.GetCurrentProcess();
         var processPeak = self.PeakWorkingSet64;
         var loadAtEnd = MachineInfo.LoadAverage();
+        var coresAtEnd = CoreCheck.AvailableCores(settings.Threads, CoreCheckTime);
 
         long? baseline = null;
         if (settings.ChildMemory)
@@ -51,8 +55,10 @@ internal static class SuiteHost
             measured = measured.Select(m => (m.Figures with { PeakWorkingSetBytes = peaks[m.Figures.Engine].PeakWorkingSetBytes }, m.Results)).ToList();
         }
         return new SuiteRun(suite, machine, settings, inputs.Count,
-            measured.Select(m => new EngineRun(m.Figures, m.Results)).ToList(), baseline, processPeak, loadAtEnd);
+            measured.Select(m => new EngineRun(m.Figures, m.Results)).ToList(), baseline, processPeak, loadAtEnd, coresAtStart, coresAtEnd);
     }
+
+    private static readonly TimeSpan CoreCheckTime = TimeSpan.FromSeconds(1);
 
     /// <summary>Progress goes to stderr so stdout carries only the report.</summary>
     public static void Progress(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
@@ -75,13 +81,14 @@ internal static class SuiteHost
 
     /// <summary>The timing columns every suite's table has, in this order.</summary>
     public static readonly string[] TimingHeaders =
-        ["engine", "items/s 1 thread", "items/s N threads", "mean ms", "p99 ms", "CPU ms/item", "alloc/item", "peak WS"];
+        ["engine", "items/s 1 thread", "items/s N threads", "cores busy (N threads)", "mean ms", "p99 ms", "CPU ms/item", "alloc/item", "peak WS"];
 
     public static string[] TimingCells(Measurement m) =>
     [
         m.Engine,
         $"{Report.Number(m.Single.ItemsPerSecond)} ({Report.Number(m.Single.SlowestRoundItemsPerSecond)}–{Report.Number(m.Single.FastestRoundItemsPerSecond)})",
         $"{Report.Number(m.Parallel.ItemsPerSecond)} ({Report.Number(m.Parallel.SlowestRoundItemsPerSecond)}–{Report.Number(m.Parallel.FastestRoundItemsPerSecond)})",
+        Report.Number(m.Parallel.CpuMsPerItem * m.Parallel.ItemsPerSecond / 1000, "0.00"),
         Report.Number(m.Single.MeanMs, "0.00"),
         Report.Number(m.Single.P99Ms, "0.00"),
         Report.Number(m.Single.CpuMsPerItem, "0.00"),
@@ -97,11 +104,14 @@ internal static class SuiteHost
             + "Mean and p99 are wall-clock ms per call, single-threaded; CPU ms/item is the process's CPU time (engine, GC, JIT) per call, single-threaded, "
             + "which other load on the machine barely moves; alloc/item is managed bytes allocated per call, single-threaded.";
         if (run.BaselinePeakWorkingSetBytes is { } b)
-            yield return $"Peak WS: peak working set of a fresh process running that engine alone (warm-up, one single-threaded and one parallel pass); "
+            yield return $"Peak WS: peak working set of a fresh process running that engine alone (the warm-up passes, one single-threaded and one parallel pass); "
                 + $"a process that only loads the inputs peaks at {Report.Bytes((double)b)}. This process, all engines: {Report.Bytes((double)run.ProcessPeakWorkingSetBytes)}.";
         else
             yield return $"Peak WS not measured per engine (--no-child-memory); this process, all engines: {Report.Bytes((double)run.ProcessPeakWorkingSetBytes)}.";
-        yield return $"Load average (1, 5, 15 min) at the end: {run.LoadAverageAtEnd ?? "n/a"}; the benchmark itself accounts for up to its thread count; more means other work shared the cores.";
+        yield return $"Cores busy = process CPU time / wall time in the parallel passes. A spin check ({run.Settings.Threads} threads, 1 s) got "
+            + $"{Report.Number(run.AvailableCoresAtStart, "0.00")} cores before timing and {Report.Number(run.AvailableCoresAtEnd, "0.00")} after: "
+            + "fewer than the thread count means other work shared the machine. "
+            + $"Load average (1, 5, 15 min) at the end: {run.LoadAverageAtEnd ?? "n/a"}.";
         foreach (var e in run.Engines.Where(e => e.Figures.ParallelMismatches > 0))
             yield return $"WARNING: {e.Figures.Engine} gave different results for {e.Figures.ParallelMismatches} {item}s in parallel: its parallel figures are not trustworthy.";
     }
