@@ -71,7 +71,7 @@ internal static partial class MainTextExtractor
 
     private static Dictionary<IElement, Junk> Classify(List<IElement> all, IElement body)
     {
-        var junk = new Dictionary<IElement, Junk>();
+        var junk = new Dictionary<IElement, Junk>(ReferenceEqualityComparer.Instance);
         foreach (var el in all)
         {
             var tag = el.LocalName;
@@ -91,8 +91,10 @@ internal static partial class MainTextExtractor
                 junk[el] = Junk.Structural;
         }
 
-        // Class and id names, judged with the visible text each element holds.
+        // Class and id names, judged with the visible text each element holds. Pages repeat a few names many
+        // times, so each distinct name is matched against the vocabularies once.
         var text = TextLengths(all, e => junk.ContainsKey(e));
+        var names = new Dictionary<string, NameKind>(StringComparer.Ordinal);
         var bodyText = Math.Max(1, body.Children.Sum(c => text.GetValueOrDefault(c)));
         foreach (var el in all)
         {
@@ -100,19 +102,33 @@ internal static partial class MainTextExtractor
             if (el.GetAttribute("itemprop") is "articleBody" or "text") continue;
             var name = (el.ClassName ?? "") + " " + (el.Id ?? "");
             if (name.Length < 2) continue;
+            if (!names.TryGetValue(name, out var kind)) names[name] = kind = KindOf(name);
+            if (kind == NameKind.None) continue;
             var t = text.GetValueOrDefault(el);
-            if ((NegativeName().IsMatch(name) && !PositiveName().IsMatch(name) && t < bodyText * 0.5) ||
-                (OtherContentName().IsMatch(name) && t < bodyText * 0.5) ||
-                (StrongNegativeName().IsMatch(name) && t < Math.Max(500, bodyText * 0.2)))
+            if ((kind.HasFlag(NameKind.Layout) && t < bodyText * 0.5) ||
+                (kind.HasFlag(NameKind.OtherContent) && t < bodyText * 0.5) ||
+                (kind.HasFlag(NameKind.Furniture) && t < Math.Max(500, bodyText * 0.2)))
                 junk[el] = Junk.ClassName;
         }
         return junk;
     }
 
+    [Flags]
+    private enum NameKind : byte { None = 0, Layout = 1, OtherContent = 2, Furniture = 4 }
+
+    private static NameKind KindOf(string name)
+    {
+        var kind = NameKind.None;
+        if (NegativeName().IsMatch(name) && !PositiveName().IsMatch(name)) kind |= NameKind.Layout;
+        if (OtherContentName().IsMatch(name)) kind |= NameKind.OtherContent;
+        if (StrongNegativeName().IsMatch(name)) kind |= NameKind.Furniture;
+        return kind;
+    }
+
     /// <summary>Non-blank characters of visible text per element, skipping pruned subtrees, bottom-up without recursion.</summary>
     private static Dictionary<IElement, int> TextLengths(List<IElement> all, Func<IElement, bool> pruned)
     {
-        var result = new Dictionary<IElement, int>(all.Count);
+        var result = new Dictionary<IElement, int>(all.Count, ReferenceEqualityComparer.Instance);
         for (var i = all.Count - 1; i >= 0; i--)
         {
             var el = all[i];
@@ -136,11 +152,11 @@ internal static partial class MainTextExtractor
         bool Skipped(IElement e) => junk.TryGetValue(e, out var j) && j >= level;
 
         // An element is live when neither it nor an ancestor is pruned (document order visits parents first).
-        var pruned = new HashSet<IElement>();
+        var pruned = new HashSet<IElement>(ReferenceEqualityComparer.Instance);
         foreach (var el in all)
             if (Skipped(el) || (el.ParentElement is { } parent && pruned.Contains(parent))) pruned.Add(el);
 
-        var stats = new Dictionary<IElement, Stats>(all.Count);
+        var stats = new Dictionary<IElement, Stats>(all.Count, ReferenceEqualityComparer.Instance);
         for (var i = all.Count - 1; i >= 0; i--)
         {
             var el = all[i];
@@ -191,7 +207,7 @@ internal static partial class MainTextExtractor
     private static List<INode> ChooseBlocks(IElement body, List<IElement> all, Dictionary<IElement, Stats> stats, Dictionary<IElement, Junk> junk, Junk level)
     {
         // 1. Score paragraph-like elements into their ancestors (Readability's content score).
-        var scores = new Dictionary<IElement, double>();
+        var scores = new Dictionary<IElement, double>(ReferenceEqualityComparer.Instance);
         foreach (var el in all)
         {
             if (!stats.TryGetValue(el, out var st)) continue;
@@ -278,7 +294,7 @@ internal static partial class MainTextExtractor
     /// <summary>Text in paragraph-like elements that are not link lists, per element (bottom-up).</summary>
     private static Dictionary<IElement, int> Prose(List<IElement> all, Dictionary<IElement, Stats> stats)
     {
-        var prose = new Dictionary<IElement, int>(stats.Count);
+        var prose = new Dictionary<IElement, int>(stats.Count, ReferenceEqualityComparer.Instance);
         for (var i = all.Count - 1; i >= 0; i--)
         {
             var el = all[i];
@@ -316,6 +332,9 @@ internal static partial class MainTextExtractor
         return n;
     }
 
+    /// <summary>Class/id weights seen so far (bounded: a hostile page of unique names cannot grow it without limit).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> NameWeights = new(StringComparer.Ordinal);
+
     private static double InitialScore(IElement el)
     {
         double s = el.LocalName switch
@@ -330,8 +349,12 @@ internal static partial class MainTextExtractor
         var name = (el.ClassName ?? "") + " " + (el.Id ?? "");
         if (name.Length > 1)
         {
-            if (NegativeName().IsMatch(name)) s -= 25;
-            if (PositiveName().IsMatch(name)) s += 25;
+            if (!NameWeights.TryGetValue(name, out var w))
+            {
+                w = (NegativeName().IsMatch(name) ? -25 : 0) + (PositiveName().IsMatch(name) ? 25 : 0);
+                if (NameWeights.Count < 50_000) NameWeights.TryAdd(name, w);
+            }
+            s += w;
         }
         return s;
     }
