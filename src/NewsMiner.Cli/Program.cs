@@ -19,6 +19,8 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(EvaluateCleaningCommand.Create());
+        root.Subcommands.Add(FeedCommand.Create());
+        root.Subcommands.Add(EvaluateFeedsCommand.Create());
         return root;
     }
 }
