@@ -29,6 +29,7 @@ internal static class EvaluateFeedsCommand
                     well_formed_parsed = S(r.WellFormedParsed), not_feeds_rejected = S(r.NotFeedsRejected), ill_formed_read = S(r.IllFormedRead),
                     encoding = S(r.Encoding), dates = S(r.Dates), gofeed_items = S(r.GofeedItems), gofeed_titles = S(r.GofeedTitles),
                     gofeed_links = S(r.GofeedLinks), gofeed_published = S(r.GofeedDates), feedparser_fields = S(r.FeedparserFields),
+                    with_warnings = r.WithWarnings, library_alone = S(r.LibraryAlone), library_fallbacks = r.LibraryFallbacks,
                     formats = r.Formats, rejection_reasons = r.RejectionReasons,
                 }, JsonOptions.Compact));
             }
@@ -45,10 +46,11 @@ internal static class EvaluateFeedsCommand
     /// <summary>The figures as a Markdown table, the form README.md shows them in.</summary>
     internal static IEnumerable<string> Describe(ConformanceReport r)
     {
-        yield return $"files: {r.Files} ({r.Parsed} parsed, {r.Rejected} refused with a reason, {r.Crashed} crashed)";
+        yield return $"files: {r.Files} ({r.Parsed} parsed, {r.Rejected} refused with a reason, {r.Crashed} crashed); {r.WithWarnings} parsed with a repair or warning, {r.LibraryFallbacks} read by NewsMiner's reader where CodeHollow.FeedReader failed";
         yield return "| figure | result |";
         yield return "| --- | --- |";
         yield return $"| well-formed files parsed | {r.WellFormedParsed} |";
+        yield return $"| (for comparison: CodeHollow.FeedReader alone on the raw bytes) | {r.LibraryAlone} |";
         yield return $"| README's not-feeds refused | {r.NotFeedsRejected} |";
         yield return $"| feedparser ill-formed files still read | {r.IllFormedRead} |";
         yield return $"| encoding cases decoded right | {r.Encoding} |";

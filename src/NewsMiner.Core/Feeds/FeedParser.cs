@@ -111,6 +111,8 @@ public static partial class FeedParser
         }
 
         var channel = ChannelOf(feedRoot);
+        // A local copy of a feed has no URL of its own: the feed's self link, when it gives one, says where it lives.
+        if (baseUrl is null || !IsHttpUrl(baseUrl)) baseUrl = SelfLink(channel) ?? baseUrl;
         var feedLink = ResolveAgainst(ElementLink(channel), BaseOf(channel, baseUrl));
         var items = new List<FeedEntry>(entries.Count);
         var unreadDates = 0;
@@ -240,6 +242,11 @@ public static partial class FeedParser
         var href = (string?)e.Attribute("href") ?? (string?)e.Attribute("HREF");
         return NullIfBlank(href);
     }
+
+    /// <summary>The feed's absolute http(s) <c>rel="self"</c> link (Atom, or atom:link in RSS), or null.</summary>
+    private static string? SelfLink(XElement channel) =>
+        channel.Elements().Where(c => c.Name.LocalName == "link" && (string?)c.Attribute("rel") == "self")
+            .Select(c => ((string?)c.Attribute("href"))?.Trim()).FirstOrDefault(h => h is not null && IsHttpUrl(h));
 
     /// <summary>A link element's own xml:base applies to its href.</summary>
     private static string WithBase(XElement link, string href)

@@ -40,6 +40,12 @@ public sealed record ConformanceReport
     public Score GofeedDates { get; init; } = new(0, 0);
     /// <summary>feedparser's inline expectations on feed and entry title, link and dates (xml:base, entities, fallbacks).</summary>
     public Score FeedparserFields { get; init; } = new(0, 0);
+    /// <summary>Well-formed files CodeHollow.FeedReader parses on its own from the raw bytes (for comparison; JSON Feeds excluded, it reads none).</summary>
+    public Score LibraryAlone { get; init; } = new(0, 0);
+    /// <summary>Parsed feeds that CodeHollow.FeedReader could not read, read by NewsMiner's own reader instead.</summary>
+    public int LibraryFallbacks { get; init; }
+    /// <summary>Parsed feeds read with a repair or workaround (any warning).</summary>
+    public int WithWarnings { get; init; }
     public IReadOnlyDictionary<string, int> Formats { get; init; } = new Dictionary<string, int>();
     /// <summary>Rejection reasons, with how many files had each (first words of the reason).</summary>
     public IReadOnlyDictionary<string, int> RejectionReasons { get; init; } = new Dictionary<string, int>();
@@ -84,7 +90,7 @@ public static partial class FeedConformance
         var misses = new List<string>();
         var formats = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var reasons = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        int files = 0, parsed = 0, rejected = 0, crashed = 0;
+        int files = 0, parsed = 0, rejected = 0, crashed = 0, fallbacks = 0, warned = 0, aloneTotal = 0, aloneRight = 0;
         int wfTotal = 0, wfRight = 0, nfTotal = 0, nfRight = 0, ilTotal = 0, ilRight = 0, encTotal = 0, encRight = 0, fpTotal = 0, fpRight = 0;
         var results = new Dictionary<string, ParsedFeed>(StringComparer.Ordinal);
 
@@ -105,6 +111,8 @@ public static partial class FeedConformance
                 var documentUri = contentLocation ?? (rel.Contains("http", StringComparison.Ordinal) ? "http://127.0.0.1:8097/" + rel : null);
                 feed = FeedParser.Parse(rel, bytes, contentType, documentUri);
                 parsed++;
+                if (feed.Warnings.Any(w => w.StartsWith("CodeHollow", StringComparison.Ordinal))) fallbacks++;
+                if (feed.Warnings.Count > 0) warned++;
                 results[rel] = feed;
                 formats[feed.Format] = formats.GetValueOrDefault(feed.Format) + 1;
             }
@@ -122,7 +130,16 @@ public static partial class FeedConformance
             }
             if (notFeed) { nfTotal++; if (feed is null) nfRight++; else misses.Add($"not refused: {rel} (README: not a feed)"); }
             else if (illFormed) { ilTotal++; if (feed is not null) ilRight++; }
-            else { wfTotal++; if (feed is not null) wfRight++; }
+            else
+            {
+                wfTotal++;
+                if (feed is not null) wfRight++;
+                if (!rel.EndsWith(".json", StringComparison.Ordinal))
+                {
+                    aloneTotal++;
+                    if (LibraryAloneParses(bytes)) aloneRight++;
+                }
+            }
 
             foreach (var expect in expects)
             {
@@ -147,9 +164,16 @@ public static partial class FeedConformance
             WellFormedParsed = new(wfRight, wfTotal), NotFeedsRejected = new(nfRight, nfTotal), IllFormedRead = new(ilRight, ilTotal),
             Encoding = new(encRight, encTotal), Dates = dates,
             GofeedItems = gofeed.Items, GofeedTitles = gofeed.Titles, GofeedLinks = gofeed.Links, GofeedDates = gofeed.Dates,
-            FeedparserFields = new(fpRight, fpTotal),
+            FeedparserFields = new(fpRight, fpTotal), LibraryAlone = new(aloneRight, aloneTotal), LibraryFallbacks = fallbacks, WithWarnings = warned,
             Formats = formats, RejectionReasons = reasons, Misses = misses,
         };
+    }
+
+    /// <summary>Whether CodeHollow.FeedReader alone reads the raw bytes (the suite is trusted data; this is only a comparison).</summary>
+    private static bool LibraryAloneParses(byte[] bytes)
+    {
+        try { return CodeHollow.FeedReader.FeedReader.ReadFromByteArray(bytes).Type != CodeHollow.FeedReader.FeedType.Unknown; }
+        catch (Exception ex) when (ex is not OperationCanceledException) { return false; }
     }
 
     /// <summary>Feed inputs: XML, RSS, Atom and JSON files that are not expected outputs or the date cases.</summary>
