@@ -212,6 +212,16 @@ public sealed class FeedParserTests
     }
 
     [Fact]
+    public void FeedSources_RefusesAnOpmlWithoutFeeds_NamingTheFile()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("empty.opml"), "<opml version=\"2.0\"><body><outline text=\"folder\"/></body></opml>");
+        var ex = Assert.Throws<NewsMinerInputException>(() => FeedSources.Resolve(dir.File("empty.opml")));
+        Assert.Equal(dir.File("empty.opml"), ex.Input);
+        Assert.Contains("no outline with an xmlUrl", ex.Reason);
+    }
+
+    [Fact]
     public void FeedSources_ReadsListFileAndOpml()
     {
         using var dir = new TempDir();
@@ -231,5 +241,9 @@ public sealed class FeedParserTests
             """);
         var nested = FeedSources.Resolve(dir.File("nested.opml"));
         Assert.Equal(["https://c.example/rss", dir.File("local.xml")], nested.Select(n => n.Value));
+
+        // Real OPML exports: a DOCTYPE, HTML entities, UTF-16 with a BOM.
+        File.WriteAllText(dir.File("export.opml"), "<?xml version=\"1.0\" encoding=\"utf-16\"?><!DOCTYPE opml><opml version=\"1.1\"><body><outline text=\"News&nbsp;&amp; more\" xmlUrl=\"https://e.example/rss?a=1&b=2\"/></body></opml>", Encoding.Unicode);
+        Assert.Equal("https://e.example/rss?a=1&b=2", Assert.Single(FeedSources.Resolve(dir.File("export.opml"))).Value);
     }
 }
