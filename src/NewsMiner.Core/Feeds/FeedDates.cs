@@ -149,6 +149,7 @@ public static partial class FeedDates
             }
             if (t.All(char.IsAsciiDigit))
             {
+                if (t.Length > 4) return null;
                 var n = int.Parse(t, CultureInfo.InvariantCulture);
                 if (t.Length == 4 && year is not null && hour is null && n % 100 < 60 && n / 100 < 24) { hour = n / 100; minute = n % 100; second = 0; }
                 else if (t.Length == 4) { if (year is not null) return null; year = n; }

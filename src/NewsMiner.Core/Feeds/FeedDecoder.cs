@@ -105,8 +105,14 @@ public static partial class FeedDecoder
         "utf-32" or "utf-32le" => new UTF32Encoding(false, false),
         "utf-32be" => new UTF32Encoding(true, false),
         "gb18030" => System.Text.Encoding.GetEncoding(54936),
-        _ => System.Text.Encoding.GetEncoding(name),
+        _ => TryGetEncoding(name) ?? new UTF8Encoding(false, false),
     };
+
+    private static Encoding? TryGetEncoding(string name)
+    {
+        try { return System.Text.Encoding.GetEncoding(name); }
+        catch (ArgumentException) { return null; }
+    }
 
     /// <summary>The encoding family the first bytes prove (BOM or the XML appendix F patterns), and the BOM length.</summary>
     private static (string? Family, int BomLength) Sniff(byte[] b)

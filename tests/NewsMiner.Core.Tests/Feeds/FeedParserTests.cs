@@ -212,6 +212,26 @@ public sealed class FeedParserTests
     }
 
     [Fact]
+    public void Parse_DamagedFeeds_ParseOrAreRefused_NeverCrash()
+    {
+        var feed = Encoding.UTF8.GetBytes("""
+            <?xml version="1.0" encoding="utf-8"?><!DOCTYPE rss [<!ENTITY n "News">]><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <channel><title>&n; &amp; café</title><link>https://d.example/</link>
+            <item><title><![CDATA[A <b>bold</b> one]]></title><link>/a?x=1&amp;y=2</link><pubDate>Tue, 03 Jun 2025 01:42:00 PDT</pubDate></item>
+            <item><title>B&nbsp;2</title><guid>https://d.example/b</guid><dc:date>2025-06-03T10:00:00Z</dc:date></item></channel></rss>
+            """);
+        var random = new Random(42);
+        for (var n = 0; n < 400; n++)
+        {
+            var bytes = (byte[])feed.Clone();
+            if (n % 2 == 0) bytes = bytes[..random.Next(bytes.Length)];
+            for (var k = 0; k < 1 + n % 5; k++) if (bytes.Length > 0) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            try { FeedParser.Parse("feed", bytes, n % 3 == 0 ? "text/xml" : null, "https://d.example/feed"); }
+            catch (NewsMinerInputException ex) { Assert.False(string.IsNullOrWhiteSpace(ex.Reason)); }
+        }
+    }
+
+    [Fact]
     public void FeedSources_RefusesAnOpmlWithoutFeeds_NamingTheFile()
     {
         using var dir = new TempDir();
