@@ -20,6 +20,8 @@ public static class Program
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(EvaluateCleaningCommand.Create());
         root.Subcommands.Add(LabelCommand.Create());
+        root.Subcommands.Add(FeedCommand.Create());
+        root.Subcommands.Add(EvaluateFeedsCommand.Create());
         return root;
     }
 }

@@ -1,5 +1,3 @@
-using System.Xml;
-
 namespace NewsMiner.Core.Feeds;
 
 /// <summary>A feed to read: an http(s) URL or a local file.</summary>
@@ -17,8 +15,9 @@ public static class FeedSources
         if (source.StartsWith("file://", StringComparison.OrdinalIgnoreCase)) source = new Uri(source).LocalPath;
         if (!File.Exists(source)) throw new NewsMinerInputException(source, "no such file, and not an http(s) URL");
         var bytes = File.ReadAllBytes(source);
-        var head = System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 2048)).TrimStart('\uFEFF').TrimStart();
-        if (head.StartsWith('<') && head.Contains("<opml", StringComparison.OrdinalIgnoreCase)) return FromOpml(source, bytes);
+        var decoded = FeedDecoder.Decode(bytes);
+        var head = (decoded.Text.Length > 2048 ? decoded.Text[..2048] : decoded.Text).TrimStart();
+        if (head.StartsWith('<') && head.Contains("<opml", StringComparison.OrdinalIgnoreCase)) return FromOpml(source, decoded.Text);
         if (head.StartsWith('<') || head.StartsWith('{')) return [new FeedLocation(source, false)];
         var dir = Path.GetDirectoryName(Path.GetFullPath(source))!;
         var list = new List<FeedLocation>();
@@ -34,24 +33,20 @@ public static class FeedSources
         return list;
     }
 
-    private static IReadOnlyList<FeedLocation> FromOpml(string source, byte[] bytes)
+    /// <summary>Every outline with an xmlUrl, at any depth; read with the feeds' safe XML reader (no DTD, bounded entities, repairs).</summary>
+    private static IReadOnlyList<FeedLocation> FromOpml(string source, string text)
     {
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersFromEntities = 1024 };
+        var root = FeedXml.Load(source, text, new List<string>());
+        if (!root.Name.LocalName.Equals("opml", StringComparison.OrdinalIgnoreCase))
+            throw new NewsMinerInputException(source, $"not an OPML file: the root element is <{root.Name.LocalName}>");
+        var dir = Path.GetDirectoryName(Path.GetFullPath(source))!;
         var list = new List<FeedLocation>();
-        try
+        foreach (var outline in root.Descendants().Where(e => e.Name.LocalName.Equals("outline", StringComparison.OrdinalIgnoreCase)))
         {
-            using var reader = XmlReader.Create(new MemoryStream(bytes), settings);
-            while (reader.Read())
-            {
-                if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "outline") continue;
-                var url = reader.GetAttribute("xmlUrl") ?? reader.GetAttribute("xmlurl");
-                if (string.IsNullOrWhiteSpace(url)) continue;
-                url = url.Trim();
-                var dir = Path.GetDirectoryName(Path.GetFullPath(source))!;
-                list.Add(IsHttp(url) ? new FeedLocation(url, true) : new FeedLocation(Path.GetFullPath(Path.Combine(dir, url)), false));
-            }
+            var url = outline.Attributes().FirstOrDefault(a => a.Name.LocalName.Equals("xmlUrl", StringComparison.OrdinalIgnoreCase))?.Value.Trim();
+            if (string.IsNullOrEmpty(url)) continue;
+            list.Add(IsHttp(url) ? new FeedLocation(url, true) : new FeedLocation(Path.GetFullPath(Path.Combine(dir, url)), false));
         }
-        catch (XmlException ex) { throw new NewsMinerInputException(source, $"the OPML file could not be parsed ({ex.Message})", ex); }
         if (list.Count == 0) throw new NewsMinerInputException(source, "the OPML file has no outline with an xmlUrl");
         return list;
     }

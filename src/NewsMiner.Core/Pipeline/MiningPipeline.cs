@@ -99,17 +99,8 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 
-    private async Task<ParsedFeed> ReadFeedAsync(FeedLocation feed, CancellationToken ct)
-    {
-        if (feed.IsRemote)
-        {
-            var r = await fetcher.GetAsync(feed.Value, ct);
-            return FeedParser.Parse(feed.Value, r.Body, r.ContentType, r.Url);
-        }
-        if (!File.Exists(feed.Value)) throw new NewsMinerInputException(feed.Value, "no such feed file");
-        // Relative links of a local feed are relative to the feed file, whatever its channel link says.
-        return FeedParser.Parse(feed.Value, await File.ReadAllBytesAsync(feed.Value, ct), null, new Uri(Path.GetFullPath(feed.Value)).AbsoluteUri);
-    }
+    // Relative links of a local feed are relative to the feed file, whatever its channel link says.
+    private Task<ParsedFeed> ReadFeedAsync(FeedLocation feed, CancellationToken ct) => FeedLoader.ReadAsync(feed, fetcher, ct);
 
     /// <summary>
     /// Where an item's page is. Items of a remote feed are followed only if http(s): a remote feed never makes
