@@ -5,7 +5,9 @@ namespace NewsMiner.Cli;
 
 public static class Program
 {
-    public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+    // Ctrl+C / SIGTERM cancel the command's token; give a run time to finish the article in hand before the process ends.
+    public static Task<int> Main(string[] args) =>
+        BuildRoot().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(90) });
 
     internal static RootCommand BuildRoot()
     {
@@ -13,6 +15,7 @@ public static class Program
         root.Options.Add(CommonOptions.Verbose);
         root.Options.Add(CommonOptions.Quiet);
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(RunCommand.CreateWatch());
         root.Subcommands.Add(CleanCommand.Create());
         root.Subcommands.Add(ExtractCommand.Create());
         root.Subcommands.Add(IncidentsCommand.Create());

@@ -16,6 +16,8 @@ public sealed class CommandTests : IDisposable
 
     [Theory]
     [InlineData("run", "--feeds", "x.opml", "--db", "a.db")]
+    [InlineData("run", "--user-agent", "NewsMiner/0.1 (+https://example.org)", "--timeout", "10", "--retries", "2", "--host-delay", "0.5", "--max-mb", "5", "--ignore-robots", "--max-run-minutes", "30")]
+    [InlineData("watch", "--every", "30m", "--feeds", "f.txt", "--db", "a.db")]
     [InlineData("clean", "a.html", "b.html", "--json")]
     [InlineData("extract", "a.html", "--json", "--models", "m")]
     [InlineData("incidents", "--db", "a.db", "--format", "csv")]
@@ -26,6 +28,27 @@ public sealed class CommandTests : IDisposable
     [InlineData("label", "a.html", "--models", "m")]
     public void Parse_AcceptsContractCommandsAndFlags(params string[] args) =>
         Assert.Empty(Program.BuildRoot().Parse(args).Errors);
+
+    [Theory]
+    [InlineData("90s", 90)]
+    [InlineData("30m", 1800)]
+    [InlineData("2h", 7200)]
+    public void ParseInterval_ReadsUnits(string text, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), NewsMiner.Cli.Commands.RunCommand.ParseInterval(text));
+
+    [Fact]
+    public void ParseInterval_RefusesNonsense() =>
+        Assert.Throws<NewsMiner.Core.NewsMinerInputException>(() => NewsMiner.Cli.Commands.RunCommand.ParseInterval("soon"));
+
+    [Fact]
+    public async Task Run_WhileAnotherRunHoldsTheDatabase_ExitsAtOnceWithClearMessage()
+    {
+        var db = Path.Combine(_dir, "locked.db");
+        using var held = NewsMiner.Core.Pipeline.RunLock.Acquire(db);
+        var (exit, _, stderr) = await CliRunner.RunAsync("run", "--feeds", CliRunner.Path("demo", "feed.xml"), "--db", db, "--models", CliRunner.Path("models"));
+        Assert.Equal(1, exit);
+        Assert.Contains("another newsminer run is active", stderr);
+    }
 
     [Fact]
     public void Parse_RejectsUnknownFormat() =>

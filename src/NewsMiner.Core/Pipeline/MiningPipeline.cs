@@ -26,21 +26,26 @@ public interface IRunProgress
 /// </summary>
 public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner, IIncidentExtractor extractor, SqliteIncidentStore store, ILogger logger, IRunProgress? progress = null)
 {
-    public async Task<RunSummary> RunAsync(IReadOnlyList<FeedLocation> feeds, CancellationToken ct)
+    /// <summary>
+    /// Runs the job once. <paramref name="stopping"/> asks for a graceful stop (Ctrl+C, SIGTERM): the article in hand
+    /// is finished and stored, then the run ends with its summary. Work on one article is never cancelled half-way.
+    /// </summary>
+    public async Task<RunSummary> RunAsync(IReadOnlyList<FeedLocation> feeds, CancellationToken stopping)
     {
+        var ct = CancellationToken.None;
         int feedsRead = 0, feedsFailed = 0, articlesNew = 0, skipped = 0, articlesFailed = 0, incidentsNew = 0;
         var failures = new List<string>();
         var runId = await store.StartRunAsync(ct);
         foreach (var feed in feeds)
         {
-            ct.ThrowIfCancellationRequested();
+            if (stopping.IsCancellationRequested) break;
             ParsedFeed parsed;
             try
             {
                 parsed = await ReadFeedAsync(feed, ct);
                 feedsRead++;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            catch (Exception ex)
             {
                 feedsFailed++;
                 var reason = Reason(ex);
@@ -51,9 +56,14 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
             logger.LogInformation("Feed {Feed}: {Count} items", feed.Value, parsed.Items.Count);
             progress?.FeedStarted(feed.Value, parsed.Items.Count);
             var feedId = await store.UpsertFeedAsync(feed.Value, parsed.Title, ct);
+            int feedNew = 0, feedSkipped = 0, feedFailed = 0;
             foreach (var item in parsed.Items)
             {
-                ct.ThrowIfCancellationRequested();
+                if (stopping.IsCancellationRequested)
+                {
+                    logger.LogInformation("Stop requested: ending the run after the article in hand");
+                    break;
+                }
                 var link = item.Link ?? "(no link)";
                 try
                 {
@@ -62,6 +72,7 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
                     if (await store.HasArticleAsync(location, ct))
                     {
                         skipped++;
+                        feedSkipped++;
                         progress?.ArticleDone(location, "skipped");
                         continue;
                     }
@@ -73,19 +84,21 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
                     };
                     var extraction = extractor.Extract(article);
                     var (stored, created) = await store.SaveArticleAsync(location, article, extraction, feedId, ct);
-                    if (stored) { articlesNew++; incidentsNew += created; } else skipped++;
+                    if (stored) { articlesNew++; feedNew++; incidentsNew += created; } else { skipped++; feedSkipped++; }
                     logger.LogDebug("{Url}: {Incidents} incident(s), relevance {Relevance:0.00}", location, extraction.Incidents.Count, extraction.Relevance);
                     progress?.ArticleDone(location, stored ? "new" : "duplicate");
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                catch (Exception ex)
                 {
                     articlesFailed++;
+                    feedFailed++;
                     var reason = Reason(ex);
                     failures.Add($"article {link}: {reason}");
                     logger.LogWarning("Article {Url} failed: {Reason}", link, reason);
                     progress?.ArticleDone(link, "failed");
                 }
             }
+            logger.LogInformation("Feed {Feed} done: {New} new, {Skipped} skipped, {Failed} failed", feed.Value, feedNew, feedSkipped, feedFailed);
         }
         var counts = new RunCounts(feedsRead, feedsFailed, articlesNew, skipped, articlesFailed, incidentsNew);
         await store.FinishRunAsync(runId, counts, failures, CancellationToken.None);

@@ -126,3 +126,19 @@ public sealed class HttpFetcherTests
         Assert.Equal(TimeSpan.FromSeconds(2), rules.CrawlDelay);
     }
 }
+
+public sealed class RunLockTests
+{
+    [Fact]
+    public void Acquire_SecondRunOnSameDatabase_IsRefusedUntilTheFirstEnds()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("jobs.db");
+        using (NewsMiner.Core.Pipeline.RunLock.Acquire(db))
+        {
+            var ex = Assert.Throws<NewsMinerInputException>(() => NewsMiner.Core.Pipeline.RunLock.Acquire(db));
+            Assert.Contains("another newsminer run is active", ex.Reason);
+        }
+        using var again = NewsMiner.Core.Pipeline.RunLock.Acquire(db);
+    }
+}

@@ -28,7 +28,7 @@ public sealed class MiningPipelineTests(SharedModels models)
         server.MapBytes("/2025/06/bitopro", await File.ReadAllBytesAsync(TestPaths.Seed), "text/html; charset=utf-8");
         server.MapText("/broken", "oops", status: 500);
         server.MapBytes("/pdf", "%PDF-1.4 fake"u8.ToArray(), "application/pdf");
-        server.MapText("/bad-feed.xml", "<rss><channel><title>cut off", "application/xml");
+        server.MapText("/bad-feed.xml", "<!DOCTYPE html><html><body><p>Sorry, this is a web page, not a feed.</p></body></html>", "text/html");
 
         using var dir = new TempDir();
         var db = dir.File("run.db");
@@ -45,7 +45,7 @@ public sealed class MiningPipelineTests(SharedModels models)
         Assert.Contains(first.Failures, f => f.Contains("/missing") && f.Contains("HTTP 404"));
         Assert.Contains(first.Failures, f => f.Contains("file:///etc/passwd") && f.Contains("only link to http(s)"));
         Assert.Contains(first.Failures, f => f.Contains("/pdf") && f.Contains("application/pdf"));
-        Assert.Contains(first.Failures, f => f.Contains("bad-feed.xml") && f.Contains("could not be parsed"));
+        Assert.Contains(first.Failures, f => f.Contains("bad-feed.xml") && f.Contains("not a feed"));
         Assert.Contains(first.Failures, f => f.Contains("gone.xml") && f.Contains("HTTP 404"));
 
         using (var store = SqliteIncidentStore.Open(db))
