@@ -39,9 +39,18 @@ internal static partial class DateReader
         foreach (var v in meta.All(PublishedMeta)) Add(v);
         Add(ld.DateCreated);
         var roots = ArticleRoots(doc);
-        foreach (var e in doc.QuerySelectorAll("[itemprop~=datePublished]"))
-            Add(e.GetAttribute("datetime") ?? e.GetAttribute("content"));
-        foreach (var e in doc.QuerySelectorAll("time[pubdate]")) Add(e.GetAttribute("datetime"));
+        // One pass over the elements for the microdata and <time pubdate> dates, published and modified (selector
+        // queries would walk the whole document once each).
+        var modifiedMarked = new List<string?>();
+        foreach (var e in doc.All)
+        {
+            if (e.GetAttribute("itemprop") is { } itemprop)
+            {
+                if (HasToken(itemprop, "datePublished")) Add(e.GetAttribute("datetime") ?? e.GetAttribute("content"));
+                else if (HasToken(itemprop, "dateModified")) modifiedMarked.Add(e.GetAttribute("datetime") ?? e.GetAttribute("content"));
+            }
+            else if (e.LocalName == "time" && e.HasAttribute("pubdate")) Add(e.GetAttribute("datetime"));
+        }
         foreach (var root in roots)
             foreach (var e in DomWalk.ArticleRegionElements(root).Where(e => e.LocalName == "time").Take(1))
                 Add(e.GetAttribute("datetime"));
@@ -62,8 +71,8 @@ internal static partial class DateReader
         var modifiedCandidates = new List<PageDate>();
         foreach (var s in new[] { ld.DateModified }.Concat(meta.All(ModifiedMeta)))
             if (DateNormalizer.TryParse(s, out var d)) modifiedCandidates.Add(d);
-        foreach (var e in doc.QuerySelectorAll("[itemprop~=dateModified]"))
-            if (DateNormalizer.TryParse(e.GetAttribute("datetime") ?? e.GetAttribute("content"), out var d)) modifiedCandidates.Add(d);
+        foreach (var v in modifiedMarked)
+            if (DateNormalizer.TryParse(v, out var d)) modifiedCandidates.Add(d);
 
         if (published is { HasOffset: false, HasTime: true } local)
         {
@@ -79,6 +88,13 @@ internal static partial class DateReader
         DateTimeOffset? modified = modifiedCandidates.Count > 0 ? modifiedCandidates[0].Value : null;
         if (modified is { } m && published is { } p && m < p.Value.AddMinutes(-1)) modified = null;
         return (published?.Value, modified);
+    }
+
+    private static bool HasToken(string list, string token)
+    {
+        foreach (var t in list.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            if (t.Equals(token, StringComparison.Ordinal)) return true;
+        return false;
     }
 
     private static bool SameDay(PageDate d, DateOnly day) => Math.Abs(DateOnly.FromDateTime(d.Value.DateTime).DayNumber - day.DayNumber) <= 1;
