@@ -5,8 +5,9 @@ using NewsMiner.Core.Tests.Support;
 namespace NewsMiner.Core.Tests.Cleaning;
 
 /// <summary>
-/// Golden files for our own pages: TestData/cleaning/&lt;case&gt;/source.html, expected.txt (the main text) and
-/// expected.json (metadata). Set NEWSMINER_UPDATE_GOLDEN=1 to rewrite them from the current cleaner, then review the diff.
+/// Golden files for our own pages: TestData/cleaning/&lt;case&gt;/source.html (or source.ref, the repository path of a
+/// page kept elsewhere in the repository: the demo pages, corpus pages), expected.txt (the main text) and expected.json
+/// (metadata). Set NEWSMINER_UPDATE_GOLDEN=1 to rewrite them from the current cleaner, then review the diff.
 /// </summary>
 public sealed class GoldenPageTests
 {
@@ -22,7 +23,11 @@ public sealed class GoldenPageTests
     public void Clean_MatchesGoldenFiles(string name)
     {
         var dir = TestPaths.Data("cleaning", name);
-        var article = new AngleSharpArticleCleaner().Clean(new RawPage(name, null, File.ReadAllBytes(Path.Combine(dir, "source.html"))));
+        var reference = Path.Combine(dir, "source.ref");
+        var source = File.Exists(reference)
+            ? Path.Combine(TestPaths.RepoRoot, File.ReadAllText(reference).Trim())
+            : Path.Combine(dir, "source.html");
+        var article = new AngleSharpArticleCleaner().Clean(new RawPage(name, null, File.ReadAllBytes(source)));
         var meta = new
         {
             title = article.Title,
