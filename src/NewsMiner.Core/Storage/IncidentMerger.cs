@@ -306,45 +306,50 @@ internal static partial class IncidentMerger
     private static partial Regex DeFiCue();
 
     /// <summary>
-    /// A heuristic victim type for the report: words within a few words of the victim's name in its evidence
-    /// sentences, and the name itself ("Orbit Bridge", "Taiwan's BitoPro exchange", "DeFi lender Radiant").
-    /// Bridge is checked before exchange before wallet before DeFi; "hot wallet" and the like are not a wallet
-    /// provider. Votes are weighted like the fields.
+    /// A heuristic victim type for the report: the cue word nearest to the victim's name, within six words of it in
+    /// its evidence sentences, or in the name itself ("Orbit Bridge", "Taiwan's BitoPro exchange", "DeFi lender
+    /// Radiant", "WazirX, one of India's largest exchanges"); "hot wallet" and the like are not a wallet provider.
+    /// At equal distance bridge beats exchange beats wallet beats DeFi. Votes are weighted like the fields.
     /// </summary>
     internal static string ClassifyVictim(IReadOnlyList<MentionRow> mentions, Func<MentionRow, double> weight)
     {
         var votes = new Dictionary<string, double>();
         foreach (var m in mentions)
         {
-            var contexts = new List<string> { m.Victim };
-            foreach (var e in m.Evidence.Where(e => e.Field == "victim"))
+            var type = NearestCue(m.Victim, 0, m.Victim.Length);
+            if (type is null)
             {
-                var i = e.Sentence.IndexOf(m.Victim, StringComparison.Ordinal);
-                if (i < 0) continue;
-                contexts.Add(Window(e.Sentence, i, i + m.Victim.Length, 4));
+                foreach (var e in m.Evidence.Where(e => e.Field == "victim"))
+                {
+                    var i = e.Sentence.IndexOf(m.Victim, StringComparison.Ordinal);
+                    if (i < 0) continue;
+                    var (from, to) = Window(e.Sentence, i, i + m.Victim.Length, 6);
+                    type = NearestCue(e.Sentence[from..to], i - from, i - from + m.Victim.Length);
+                    if (type is not null) break;
+                }
             }
-            var type = contexts.Select(Classify).FirstOrDefault(t => t != VictimTypes.Unknown) ?? VictimTypes.Unknown;
-            if (type == VictimTypes.Unknown) continue;
+            if (type is null) continue;
             votes[type] = votes.GetValueOrDefault(type) + weight(m);
         }
         return votes.Count == 0 ? VictimTypes.Unknown : votes.OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).First().Key;
     }
 
-    private static string Classify(string context) =>
-        BridgeCue().IsMatch(context) ? VictimTypes.Bridge
-        : ExchangeCue().IsMatch(context) ? VictimTypes.Exchange
-        : WalletCue().IsMatch(context) ? VictimTypes.Wallet
-        : DeFiCue().IsMatch(context) ? VictimTypes.DeFi
-        : VictimTypes.Unknown;
+    private static string? NearestCue(string text, int nameStart, int nameEnd)
+    {
+        (Regex Cue, string Type)[] cues = [(BridgeCue(), VictimTypes.Bridge), (ExchangeCue(), VictimTypes.Exchange), (WalletCue(), VictimTypes.Wallet), (DeFiCue(), VictimTypes.DeFi)];
+        return cues.SelectMany((c, rank) => c.Cue.Matches(text).Select(m => (c.Type, Rank: rank,
+                Distance: m.Index >= nameEnd ? m.Index - nameEnd : m.Index + m.Length <= nameStart ? nameStart - (m.Index + m.Length) : 0)))
+            .OrderBy(x => x.Distance).ThenBy(x => x.Rank).Select(x => x.Type).FirstOrDefault();
+    }
 
-    /// <summary>The text from <paramref name="words"/> words before a span to as many after it.</summary>
-    private static string Window(string s, int start, int end, int words)
+    /// <summary>The range from <paramref name="words"/> words before a span to as many words after it.</summary>
+    private static (int From, int To) Window(string s, int start, int end, int words)
     {
         var from = start;
-        for (var n = 0; n <= words && from > 0; from--) if (s[from - 1] == ' ' && ++n > words) break;
+        for (var n = 0; from > 0; from--) if (s[from - 1] == ' ' && ++n > words) break;
         var to = end;
-        for (var n = 0; n <= words && to < s.Length; to++) if (s[to] == ' ' && ++n > words) break;
-        return s[from..to];
+        for (var n = 0; to < s.Length; to++) if (s[to] == ' ' && ++n > words) break;
+        return (from, to);
     }
 
     internal static string SerializeAlternatives(IReadOnlyList<Alternative> alternatives) =>

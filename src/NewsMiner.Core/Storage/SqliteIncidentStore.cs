@@ -419,6 +419,7 @@ public sealed class SqliteIncidentStore : IDisposable
     /// <summary>Incidents matching <paramref name="query"/>, with their sources.</summary>
     public async Task<IReadOnlyList<StoredIncident>> ListIncidentsAsync(IncidentQuery query, CancellationToken ct)
     {
+        query.Validate();
         var since = query.Since is null ? null : QueryDate(query.Since, "--since");
         var until = query.Until is null ? null : QueryDate(query.Until, "--until");
         var all = await LoadIncidentsAsync(null, ct);

@@ -91,4 +91,13 @@ public sealed record IncidentQuery
 
     /// <summary>At most this many incidents.</summary>
     public int? Limit { get; init; }
+
+    /// <summary>Throws <see cref="NewsMinerInputException"/> naming the option for a bad date, sort order or limit.</summary>
+    public void Validate()
+    {
+        if (Since is not null) SqliteIncidentStore.QueryDate(Since, "--since");
+        if (Until is not null) SqliteIncidentStore.QueryDate(Until, "--until");
+        if (Sort is not ("date" or "amount")) throw new NewsMinerInputException("--sort", $"'{Sort}' is not a sort order (use date or amount)");
+        if (Limit is < 1) throw new NewsMinerInputException("--limit", $"{Limit} is not a positive number");
+    }
 }

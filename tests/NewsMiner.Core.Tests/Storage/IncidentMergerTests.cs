@@ -124,6 +124,8 @@ public sealed class IncidentMergerTests
     [InlineData("Atomic Wallet", "Users of Atomic Wallet lost more than $100 million.", VictimTypes.Wallet)]
     [InlineData("Radiant", "DeFi lending protocol Radiant lost $50 million.", VictimTypes.DeFi)]
     [InlineData("WazirX", "Attackers drained a multisig wallet of WazirX, an Indian exchange.", VictimTypes.Exchange)]
+    [InlineData("WazirX", "Mumbai: WazirX, one of India's largest cryptocurrency exchanges, has suspended withdrawals.", VictimTypes.Exchange)]
+    [InlineData("BitoPro", "Hackers drained the hot wallets of BitoPro last month.", VictimTypes.Unknown)]
     public void ClassifyVictim_UsesWordsAroundTheName(string victim, string sentence, string expected)
     {
         var m = M(victim, null) with { Evidence = [new Evidence("victim", sentence, 0, sentence.Length)] };
