@@ -33,9 +33,9 @@ public static class HtmlReport
             .meta { color: #5b6475; font-size: .9rem; }
             .totals { display: flex; gap: 1rem; flex-wrap: wrap; margin: 1rem 0; }
             .totals div { background: #f2f5fa; border-radius: 6px; padding: .6rem 1rem; } .totals b { display: block; font-size: 1.3rem; }
-            .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr)); gap: 1.5rem; }
+            .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 1.5rem; }
             figure { margin: 0; } figcaption { font-weight: 600; margin-bottom: .4rem; }
-            svg text { font-size: 11px; fill: #1d2330; font-family: inherit; }
+            svg text { font-size: 12px; fill: #1d2330; font-family: inherit; }
             table { border-collapse: collapse; width: 100%; font-size: .88rem; }
             th, td { border-bottom: 1px solid #e3e7ee; padding: .35rem .5rem; text-align: left; vertical-align: top; }
             th { background: #f2f5fa; position: sticky; top: 0; } td.num { text-align: right; white-space: nowrap; }

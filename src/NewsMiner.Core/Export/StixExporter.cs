@@ -220,10 +220,14 @@ public static class StixExporter
 
     private static JsonObject Reference(SourceReport r)
     {
-        var reference = new JsonObject { ["source_name"] = r.SiteName ?? Host(r.Url), ["url"] = r.Url };
+        var reference = new JsonObject { ["source_name"] = r.SiteName ?? Host(r.Url), ["url"] = AsUri(r.Url) };
         if (r.Title is not null) reference["description"] = r.Title;
         return reference;
     }
+
+    /// <summary>STIX wants a URI: an article read from a local file (the offline demo) gets a file: URI.</summary>
+    private static string AsUri(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.AbsoluteUri : url;
 
     private static string Host(string url) => Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Host.Length > 0 ? u.Host : "news article";
 
