@@ -53,6 +53,17 @@ internal static class CommonOptions
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
     }
 
+    /// <summary>
+    /// A Spectre console over the current <see cref="Console.Out"/> (so redirected and captured output get the
+    /// tables too); output that is not a terminal gets at least <paramref name="minWidth"/> columns.
+    /// </summary>
+    public static Spectre.Console.IAnsiConsole Terminal(int minWidth)
+    {
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected) console.Profile.Width = Math.Max(console.Profile.Width, minWidth);
+        return console;
+    }
+
     /// <summary>Opens an existing database for a command that reads it (a missing file is an error, not a new database).</summary>
     public static Core.Storage.SqliteIncidentStore OpenExisting(string path) =>
         Core.Storage.SqliteIncidentStore.Open(path, new Core.Storage.StoreOptions { MustExist = true });

@@ -57,7 +57,7 @@ internal static class IncidentsCommand
     {
         if (incidents.Count == 0) { Console.WriteLine("no incidents"); return; }
         // Redirected output has no terminal width; do not squeeze URLs into 80 columns.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 220);
+        var console = CommonOptions.Terminal(220);
         var table = new Table().AddColumns("id", "date", "victim", "amount", "USD", "actor", "mixers", "sources");
         foreach (var i in incidents)
         {
@@ -65,7 +65,7 @@ internal static class IncidentsCommand
                 Markup.Escape(IncidentTables.FormatAmount(i.Amount, i.Currency)), Markup.Escape(IncidentTables.FormatUsd(i.AmountUsd, i.AmountUsdDerived)),
                 Markup.Escape(i.Actor ?? ""), Markup.Escape(string.Join(", ", i.Mixers)), Markup.Escape(string.Join("\n", i.Sources)));
         }
-        AnsiConsole.Write(table);
+        console.Write(table);
         if (incidents.Any(i => i.AmountUsdDerived)) Console.WriteLine("≈ USD value derived from the monthly reference price table");
     }
 }

@@ -33,22 +33,22 @@ internal static class StatsCommand
                 }, JsonOptions.Indented));
                 return ExitCodes.Ok;
             }
-            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
-            Write("Stolen per year", "year", stats.ByYear, stats.Total);
-            Write("Stolen per actor", "actor", stats.ByActor, stats.Total);
+            var console = CommonOptions.Terminal(160);
+            Write(console, "Stolen per year", "year", stats.ByYear, stats.Total);
+            Write(console, "Stolen per actor", "actor", stats.ByActor, stats.Total);
             Console.WriteLine("USD totals add reported values and values derived from the monthly reference price table (the 'derived' column).");
             return ExitCodes.Ok;
         }));
         return cmd;
     }
 
-    private static void Write(string title, string key, IReadOnlyList<StatsRow> rows, StatsRow total)
+    private static void Write(IAnsiConsole console, string title, string key, IReadOnlyList<StatsRow> rows, StatsRow total)
     {
         var table = new Table { Title = new TableTitle(title) }.AddColumns(key, "incidents", "with USD value", "total USD", "derived USD");
         foreach (var r in rows.Append(total))
             table.AddRow(Markup.Escape(r.Key), r.Incidents.ToString(CultureInfo.InvariantCulture), r.WithUsd.ToString(CultureInfo.InvariantCulture),
                 Markup.Escape(Usd(r.TotalUsd)), Markup.Escape(Usd(r.DerivedUsd)));
-        AnsiConsole.Write(table);
+        console.Write(table);
     }
 
     private static string Usd(decimal v) => "$" + decimal.Round(v, 0).ToString("#,0", CultureInfo.InvariantCulture);
