@@ -308,9 +308,10 @@ public sealed class SqliteIncidentStore : IDisposable
                     }, tx);
             }
         }
-        var removed = before.Where(id => !used.Contains(id)).ToList();
-        if (removed.Count > 0) _db.Execute("DELETE FROM incidents WHERE id IN @removed AND id NOT IN (SELECT incident_id FROM mentions WHERE incident_id IS NOT NULL)", new { removed }, tx);
-        return (created, removed.Count);
+        var unused = before.Where(id => !used.Contains(id)).ToList();
+        var removed = unused.Count == 0 ? 0 : _db.Execute(
+            "DELETE FROM incidents WHERE id IN @unused AND id NOT IN (SELECT incident_id FROM mentions WHERE incident_id IS NOT NULL)", new { unused }, tx);
+        return (created, removed);
     }
 
     private List<MentionRow> LoadMentions(string where, object param, SqliteTransaction? tx)
@@ -408,9 +409,10 @@ public sealed class SqliteIncidentStore : IDisposable
                 previous = null;
             keys.Add(await InsertMentionAsync(articleId, inc, published, previous, tx, ct));
         }
-        var (created, _) = Remerge(keys, tx, ct);
+        var (created, removed) = Remerge(keys, tx, ct);
+        // An incident whose only reports were this article's, for a victim it no longer names, is empty now.
         var orphans = old.Where(m => m.IncidentId is not null).Select(m => m.IncidentId!.Value).Distinct().ToList();
-        var removed = await _db.ExecuteAsync(new CommandDefinition(
+        removed += await _db.ExecuteAsync(new CommandDefinition(
             "DELETE FROM incidents WHERE id IN @orphans AND id NOT IN (SELECT incident_id FROM mentions WHERE incident_id IS NOT NULL)", new { orphans }, tx, cancellationToken: ct));
         tx.Commit();
         return new ReextractOutcome(old.Count, extraction.Incidents.Count, created, removed);

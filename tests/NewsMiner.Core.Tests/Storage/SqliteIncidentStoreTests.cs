@@ -133,8 +133,14 @@ public sealed class SqliteIncidentStoreTests
         Assert.Single((await store.GetIncidentAsync(id, default)).Estimates);
 
         // And a model that finds no theft in it removes its mention, not the incident.
-        await store.ReplaceExtractionAsync(2, Some.Extraction(), default);
+        Assert.Equal(0, (await store.ReplaceExtractionAsync(2, Some.Extraction(), default)).IncidentsRemoved);
         Assert.Equal(["https://a.example/1"], Assert.Single(await store.ListIncidentsAsync(default)).Sources);
+
+        // While an incident reported by that article alone goes.
+        await Save(store, "https://c.example/3", "third", Some.Incident("Phemex", "2025-01-23", 70_000_000m));
+        var gone = await store.ReplaceExtractionAsync(3, Some.Extraction(), default);
+        Assert.Equal((1, 0, 1), (gone.MentionsBefore, gone.MentionsAfter, gone.IncidentsRemoved));
+        Assert.Single(await store.ListIncidentsAsync(default));
     }
 
     [Fact]
