@@ -28,6 +28,10 @@ internal static class CliRunner
     }
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([AppContext.BaseDirectory, .. parts]);
+
+    /// <summary>The committed models copied next to the tests, or <c>NEWSMINER_TEST_MODELS</c> when set (freshly trained ones).</summary>
+    public static string Models =>
+        Environment.GetEnvironmentVariable("NEWSMINER_TEST_MODELS") is { Length: > 0 } fromEnv ? fromEnv : Path("models");
 }
 
 [CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]

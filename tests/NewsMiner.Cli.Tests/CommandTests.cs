@@ -21,6 +21,15 @@ public sealed class CommandTests : IDisposable
     [InlineData("clean", "a.html", "b.html", "--json")]
     [InlineData("extract", "a.html", "--json", "--models", "m")]
     [InlineData("incidents", "--db", "a.db", "--format", "csv")]
+    [InlineData("incidents", "--db", "a.db", "--since", "2024-01", "--until", "2025-06-30", "--victim", "BitoPro", "--actor", "TraderTraitor",
+        "--mixer", "Tornado Cash", "--min-amount", "1000000", "--sort", "amount", "--limit", "5", "--format", "json")]
+    [InlineData("show", "3", "--db", "a.db")]
+    [InlineData("show", "3", "--db", "a.db", "--json")]
+    [InlineData("stats", "--db", "a.db")]
+    [InlineData("export", "--db", "a.db", "--format", "stix", "--out", "bundle.json")]
+    [InlineData("export", "--format", "csv")]
+    [InlineData("report", "--db", "a.db", "--out", "report.html")]
+    [InlineData("reextract", "--db", "a.db", "--models", "m")]
     [InlineData("train", "--corpus", "c", "--out", "m")]
     [InlineData("evaluate", "--corpus", "c")]
     [InlineData("evaluate", "--corpus", "c", "--saved", "--models", "m", "--misses", "--baseline", "--json")]
@@ -57,7 +66,7 @@ public sealed class CommandTests : IDisposable
     [Fact]
     public async Task Extract_Json_GivesSeedRecord()
     {
-        var (exit, stdout, _) = await CliRunner.RunAsync("extract", CliRunner.Path("seed", "bitopro-secnews.html"), "--json", "--models", CliRunner.Path("models"));
+        var (exit, stdout, _) = await CliRunner.RunAsync("extract", CliRunner.Path("seed", "bitopro-secnews.html"), "--json", "--models", CliRunner.Models);
         Assert.Equal(0, exit);
         using var doc = JsonDocument.Parse(stdout.Trim());
         var root = doc.RootElement;
@@ -96,7 +105,7 @@ public sealed class CommandTests : IDisposable
     {
         var models = Path.Combine(_dir, "models");
         Directory.CreateDirectory(models);
-        foreach (var f in Directory.GetFiles(CliRunner.Path("models"))) File.Copy(f, Path.Combine(models, Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(CliRunner.Models)) File.Copy(f, Path.Combine(models, Path.GetFileName(f)));
         File.WriteAllText(Path.Combine(models, "amount.zip"), "not a zip");
         var (exit, _, stderr) = await CliRunner.RunAsync("extract", CliRunner.Path("seed", "bitopro-secnews.html"), "--models", models);
         Assert.Equal(1, exit);
@@ -108,7 +117,7 @@ public sealed class CommandTests : IDisposable
     public async Task OfflineDemo_RunTwice_ThenListIncidentsAsJsonAndCsv()
     {
         var db = Path.Combine(_dir, "demo.db");
-        var models = CliRunner.Path("models");
+        var models = CliRunner.Models;
         var (exit, stdout, _) = await CliRunner.RunAsync("run", "--feeds", CliRunner.Path("demo", "feed.xml"), "--db", db, "--models", models);
         Assert.Equal(0, exit);
         Assert.Contains("articles: 6 new", stdout);

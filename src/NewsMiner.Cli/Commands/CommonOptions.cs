@@ -53,6 +53,49 @@ internal static class CommonOptions
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
     }
 
+    /// <summary>
+    /// A Spectre console over the current <see cref="Console.Out"/> (so redirected and captured output get the
+    /// tables too); output that is not a terminal gets at least <paramref name="minWidth"/> columns.
+    /// </summary>
+    public static Spectre.Console.IAnsiConsole Terminal(int minWidth)
+    {
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected) console.Profile.Width = Math.Max(console.Profile.Width, minWidth);
+        return console;
+    }
+
+    /// <summary>Opens an existing database for a command that reads it (a missing file is an error, not a new database).</summary>
+    public static Core.Storage.SqliteIncidentStore OpenExisting(string path) =>
+        Core.Storage.SqliteIncidentStore.Open(path, new Core.Storage.StoreOptions { MustExist = true });
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>, or to stdout when the path is null or "-".</summary>
+    public static async Task WriteOutputAsync(string? path, string content, CancellationToken ct)
+    {
+        if (path is null or "-")
+        {
+            await Console.Out.WriteAsync(content);
+            return;
+        }
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new NewsMinerInputException(path, "is a directory; give a file name for --out");
+        var dir = Path.GetDirectoryName(full);
+        if (dir is not null && !Directory.Exists(dir)) throw new NewsMinerInputException(path, $"the directory {dir} does not exist");
+        var tmp = full + ".tmp";
+        try
+        {
+            await File.WriteAllTextAsync(tmp, content, new System.Text.UTF8Encoding(false), ct);
+            File.Move(tmp, full, overwrite: true);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new NewsMinerInputException(path, "cannot be written (permission denied)", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new NewsMinerInputException(path, $"cannot be written: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Runs a command body; a bad input becomes one clear line on stderr and exit code 1.</summary>
     public static async Task<int> Guard(Func<Task<int>> body)
     {

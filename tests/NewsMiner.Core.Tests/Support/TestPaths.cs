@@ -4,8 +4,18 @@ internal static class TestPaths
 {
     public static string Data(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "TestData", .. parts]);
 
-    /// <summary>The committed models, copied next to the tests at build time.</summary>
-    public static string Models => Path.Combine(AppContext.BaseDirectory, "models");
+    /// <summary>
+    /// The committed models, copied next to the tests at build time; <c>NEWSMINER_TEST_MODELS</c> points the tests at
+    /// another model directory (freshly trained models, before they are committed).
+    /// </summary>
+    public static string Models
+    {
+        get
+        {
+            var fromEnv = Environment.GetEnvironmentVariable("NEWSMINER_TEST_MODELS");
+            return !string.IsNullOrEmpty(fromEnv) ? fromEnv : Path.Combine(AppContext.BaseDirectory, "models");
+        }
+    }
 
     public static string Seed => Data("seed", "bitopro-secnews.html");
 
