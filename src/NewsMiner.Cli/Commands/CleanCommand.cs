@@ -15,37 +15,23 @@ internal static class CleanCommand
         var cmd = new Command("clean", "Print the main text and metadata of saved pages.") { paths, json, url };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
-            var cleaner = new AngleSharpArticleCleaner();
-            var failed = 0;
-            foreach (var path in parse.GetValue(paths)!)
+            return await CommonOptions.ForEachArticleAsync(parse.GetValue(paths)!, parse.GetValue(url), parse.GetValue(json), (path, a) =>
             {
-                ct.ThrowIfCancellationRequested();
-                try
+                if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(ToJson(path, a), JsonOptions.Compact));
+                else
                 {
-                    var a = ArticleFiles.Read(path, cleaner, parse.GetValue(url));
-                    if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(ToJson(path, a), JsonOptions.Compact));
-                    else
-                    {
-                        Console.WriteLine($"== {path}");
-                        Console.WriteLine($"title:     {a.Title}");
-                        Console.WriteLine($"author:    {a.Author}");
-                        Console.WriteLine($"published: {a.Published?.ToString("yyyy-MM-ddTHH:mm:sszzz")}");
-                        Console.WriteLine($"language:  {a.Language}");
-                        Console.WriteLine($"site:      {a.SiteName}");
-                        Console.WriteLine($"url:       {a.Url}");
-                        Console.WriteLine();
-                        Console.WriteLine(a.Text);
-                        Console.WriteLine();
-                    }
+                    Console.WriteLine($"== {path}");
+                    Console.WriteLine($"title:     {a.Title}");
+                    Console.WriteLine($"author:    {a.Author}");
+                    Console.WriteLine($"published: {a.Published?.ToString("yyyy-MM-ddTHH:mm:sszzz")}");
+                    Console.WriteLine($"language:  {a.Language}");
+                    Console.WriteLine($"site:      {a.SiteName}");
+                    Console.WriteLine($"url:       {a.Url}");
+                    Console.WriteLine();
+                    Console.WriteLine(a.Text);
+                    Console.WriteLine();
                 }
-                catch (NewsMinerInputException ex)
-                {
-                    failed++;
-                    await Console.Error.WriteLineAsync($"error: {ex.Message}");
-                    if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(new { source = path, error = ex.Reason }, JsonOptions.Compact));
-                }
-            }
-            return failed > 0 ? ExitCodes.SomeFailed : ExitCodes.Ok;
+            }, ct);
         }));
         return cmd;
     }

@@ -96,6 +96,29 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary>
+    /// Reads each saved article (HTML page or corpus-format text) and hands it to <paramref name="each"/>. A file that
+    /// cannot be read is reported on stderr (and, with <paramref name="jsonErrors"/>, as a <c>{source, error}</c> line on
+    /// stdout) and the others go on; the exit code says whether any failed.
+    /// </summary>
+    public static async Task<int> ForEachArticleAsync(IEnumerable<string> paths, string? url, bool jsonErrors, Action<string, Core.Cleaning.CleanedArticle> each, CancellationToken ct)
+    {
+        var cleaner = new Core.Cleaning.AngleSharpArticleCleaner();
+        var failed = 0;
+        foreach (var path in paths)
+        {
+            ct.ThrowIfCancellationRequested();
+            try { each(path, Core.Cleaning.ArticleFiles.Read(path, cleaner, url)); }
+            catch (NewsMinerInputException ex)
+            {
+                failed++;
+                await Console.Error.WriteLineAsync($"error: {ex.Message}");
+                if (jsonErrors) Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { source = path, error = ex.Reason }, JsonOptions.Compact));
+            }
+        }
+        return failed > 0 ? ExitCodes.SomeFailed : ExitCodes.Ok;
+    }
+
     /// <summary>Runs a command body; a bad input becomes one clear line on stderr and exit code 1.</summary>
     public static async Task<int> Guard(Func<Task<int>> body)
     {

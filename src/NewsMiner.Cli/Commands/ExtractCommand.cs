@@ -19,29 +19,15 @@ internal static class ExtractCommand
         var cmd = new Command("extract", "Clean saved pages and print the incidents they report.") { paths, json, models, url, explain };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
-            var cleaner = new AngleSharpArticleCleaner();
             using var extractor = MlNetIncidentExtractor.Load(parse.GetValue(models)!);
-            var failed = 0;
-            foreach (var path in parse.GetValue(paths)!)
+            return await CommonOptions.ForEachArticleAsync(parse.GetValue(paths)!, parse.GetValue(url), parse.GetValue(json), (path, a) =>
             {
-                ct.ThrowIfCancellationRequested();
-                try
-                {
-                    var a = ArticleFiles.Read(path, cleaner, parse.GetValue(url));
-                    var result = extractor.Extract(a);
-                    if (parse.GetValue(explain))
-                        foreach (var (candidate, p) in extractor.ExplainVictims(a)) Console.Error.WriteLine($"  victim? {p:0.000} {candidate}");
-                    if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(ToJson(path, a, result), JsonOptions.Compact));
-                    else Print(path, a, result);
-                }
-                catch (NewsMinerInputException ex)
-                {
-                    failed++;
-                    await Console.Error.WriteLineAsync($"error: {ex.Message}");
-                    if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(new { source = path, error = ex.Reason }, JsonOptions.Compact));
-                }
-            }
-            return failed > 0 ? ExitCodes.SomeFailed : ExitCodes.Ok;
+                var result = extractor.Extract(a);
+                if (parse.GetValue(explain))
+                    foreach (var (candidate, p) in extractor.ExplainVictims(a)) Console.Error.WriteLine($"  victim? {p:0.000} {candidate}");
+                if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(ToJson(path, a, result), JsonOptions.Compact));
+                else Print(path, a, result);
+            }, ct);
         }));
         return cmd;
     }

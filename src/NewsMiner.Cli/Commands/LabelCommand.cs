@@ -23,25 +23,9 @@ internal static partial class LabelCommand
         var cmd = new Command("label", "Print the model's predictions as corpus label lines (JSONL) to correct by hand and add to corpus/labels/.") { paths, models };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
-            var cleaner = new AngleSharpArticleCleaner();
             using var extractor = MlNetIncidentExtractor.Load(parse.GetValue(models)!);
-            var failed = 0;
-            foreach (var path in parse.GetValue(paths)!)
-            {
-                ct.ThrowIfCancellationRequested();
-                try
-                {
-                    var a = ArticleFiles.Read(path, cleaner);
-                    var r = extractor.Extract(a);
-                    Console.WriteLine(JsonSerializer.Serialize(ToLabel(path, a, r), JsonOptions.Compact));
-                }
-                catch (NewsMinerInputException ex)
-                {
-                    failed++;
-                    await Console.Error.WriteLineAsync($"error: {ex.Message}");
-                }
-            }
-            return failed > 0 ? ExitCodes.SomeFailed : ExitCodes.Ok;
+            return await CommonOptions.ForEachArticleAsync(parse.GetValue(paths)!, null, jsonErrors: false,
+                (path, a) => Console.WriteLine(JsonSerializer.Serialize(ToLabel(path, a, extractor.Extract(a)), JsonOptions.Compact)), ct);
         }));
         return cmd;
     }
