@@ -123,7 +123,7 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
     {
         var link = item.Link?.Trim();
         if (string.IsNullOrEmpty(link)) throw new NewsMinerInputException(feed.Value, $"item '{item.Title}' has no link");
-        if (FeedSources.IsHttp(link)) return link;
+        if (FeedSources.IsHttp(link)) return UrlIdentity.Canonical(link);
         if (feed.IsRemote) throw new NewsMinerInputException(link, "refused: a remote feed may only link to http(s) pages");
         var path = link.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? new Uri(link).LocalPath : link;
         return Path.GetFullPath(Path.Combine(Path.GetDirectoryName(feed.Value)!, path));

@@ -142,3 +142,14 @@ public sealed class RunLockTests
         using var again = NewsMiner.Core.Pipeline.RunLock.Acquire(db);
     }
 }
+
+public sealed class UrlIdentityTests
+{
+    [Theory]
+    [InlineData("https://News.Example.com:443/a/b?utm_source=x&id=7&utm_medium=rss#comments", "https://news.example.com/a/b?id=7")]
+    [InlineData("http://example.com/story?fbclid=abc", "http://example.com/story")]
+    [InlineData("https://example.com/story?page=2&gclid=1", "https://example.com/story?page=2")]
+    [InlineData("https://example.com/a", "https://example.com/a")]
+    public void Canonical_DropsTrackingAndFragments(string url, string expected) =>
+        Assert.Equal(expected, UrlIdentity.Canonical(url));
+}

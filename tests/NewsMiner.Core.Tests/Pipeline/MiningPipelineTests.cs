@@ -67,6 +67,23 @@ public sealed class MiningPipelineTests(SharedModels models)
     }
 
     [Fact]
+    public async Task Run_SameArticleWithTrackingParameters_IsStoredOnce()
+    {
+        using var server = new LoopbackServer();
+        server.MapBytes("/feed.xml", System.Text.Encoding.UTF8.GetBytes(Rss(server.BaseUrl,
+            "/2025/06/bitopro?utm_source=rss&amp;utm_medium=feed", "/2025/06/bitopro#comments", "/2025/06/bitopro?fbclid=1")), "application/rss+xml");
+        server.MapBytes("/2025/06/bitopro", await File.ReadAllBytesAsync(TestPaths.Seed), "text/html; charset=utf-8");
+        using var dir = new TempDir();
+        using var store = SqliteIncidentStore.Open(dir.File("dedup.db"));
+        using var fetcher = new HttpFetcher(Fast);
+        var run = await new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), models.Extractor, store, NullLogger.Instance)
+            .RunAsync([new FeedLocation(server.BaseUrl + "/feed.xml", true)], default);
+        Assert.Equal(1, run.Counts.ArticlesNew);
+        Assert.Equal(2, run.Counts.ArticlesSkipped);
+        Assert.Equal(1, await store.CountAsync("articles", default));
+    }
+
+    [Fact]
     public async Task Fetch_TimesOut_WithClearReason()
     {
         using var server = new LoopbackServer();
