@@ -6,7 +6,8 @@ namespace NewsMiner.Bench.Harness;
 /// <param name="FastestRoundItemsPerSecond">The fastest round's rate.</param>
 /// <param name="MeanMs">Mean wall-clock time of one call.</param>
 /// <param name="CpuMsPerItem">Process CPU time (user + system, all threads: the engine, the GC, the JIT) over the
-/// passes, per call. Unlike wall-clock figures it barely moves when other work shares the machine.</param>
+/// passes, per call. Time spent waiting for a core does not count, so it moves less than wall-clock figures when
+/// other work shares the machine.</param>
 /// <param name="AllocatedBytesPerItem">Managed bytes allocated per call (this thread's counter single-threaded,
 /// the process's precise counter in parallel).</param>
 /// <param name="RoundItemsPerSecond">Each round's rate, in order.</param>
@@ -39,6 +40,9 @@ internal sealed record Measurement(
     PassStats Parallel,
     int ParallelMismatches,
     long? PeakWorkingSetBytes);
+
+/// <summary>One engine's figures and its first warm-up pass's results (input order), for the suite to score.</summary>
+internal sealed record EngineRun(Measurement Figures, object?[] Results);
 
 internal static class Stats
 {

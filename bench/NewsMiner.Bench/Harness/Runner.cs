@@ -20,7 +20,7 @@ internal static class Runner
     }
 
     /// <summary>Times the engines (warm-up first) and checks each one's parallel results against its warm-up results.</summary>
-    public static IReadOnlyList<(Measurement Figures, object?[] Results)> Measure<T>(
+    public static IReadOnlyList<EngineRun> Measure<T>(
         IReadOnlyList<Workload<T>> workloads, IReadOnlyList<T> items, RunSettings settings, Action<string>? progress = null)
     {
         if (items.Count == 0) throw new ArgumentException("no inputs to time", nameof(items));
@@ -54,12 +54,12 @@ internal static class Runner
             }
         }
 
-        var measured = new List<(Measurement, object?[])>();
+        var measured = new List<EngineRun>();
         for (var w = 0; w < n; w++)
         {
             progress?.Invoke($"verify {workloads[w].Name} in parallel");
             var mismatches = VerifyParallel(workloads[w], items, results[w], settings.Threads);
-            measured.Add((new Measurement(workloads[w].Name, items.Count, settings.Rounds, settings.Threads,
+            measured.Add(new EngineRun(new Measurement(workloads[w].Name, items.Count, settings.Rounds, settings.Threads,
                 single[w].Stats(), parallel[w].Stats(), mismatches, null), results[w]));
         }
         return measured;

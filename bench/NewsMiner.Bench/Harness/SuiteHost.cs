@@ -3,9 +3,6 @@ using System.Diagnostics;
 
 namespace NewsMiner.Bench.Harness;
 
-/// <summary>One engine's figures and its warm-up results (input order), for the suite to score.</summary>
-internal sealed record EngineRun(Measurement Figures, object?[] Results);
-
 /// <summary>Everything a suite measured, before it adds its own figures (quality, counts).</summary>
 internal sealed record SuiteRun(
     string Suite,
@@ -17,16 +14,18 @@ internal sealed record SuiteRun(
     long ProcessPeakWorkingSetBytes,
     string? LoadAverageAtEnd,
     double AvailableCoresAtStart,
-    double AvailableCoresAtEnd);
+    double AvailableCoresAtEnd,
+    double? OtherWorkCores);
 
 /// <summary>
 /// The flow every suite shares: when started as a child (hidden <see cref="PeakMemory.ChildOption"/>), run one
-/// engine once and report its peak working set; otherwise time every engine in this process, then measure each
+/// engine and report its peak working set; otherwise time every engine in this process, then measure each
 /// one's peak working set in a child process.
 /// </summary>
 internal static class SuiteHost
 {
     /// <summary>Returns null when this process was a child and has reported.</summary>
+    /// <remarks>A child runs the warm-up passes, one single-threaded and one parallel pass of its engine.</remarks>
     public static SuiteRun? Run<T>(string suite, ParseResult parse, SuiteOptions options, MachineInfo machine,
         IReadOnlyList<T> inputs, IReadOnlyList<Workload<T>> workloads)
     {
@@ -41,7 +40,13 @@ internal static class SuiteHost
 
         if (machine.Warning is { } warning) Progress(warning);
         var coresAtStart = CoreCheck.AvailableCores(settings.Threads, CoreCheckTime);
+        var machineBusy = CoreCheck.MachineBusyTime();
+        var ownBusy = Runner.CpuTime();
+        var clock = Stopwatch.StartNew();
         var measured = Runner.Measure(workloads, inputs, settings, Progress);
+        double? otherWork = CoreCheck.MachineBusyTime() - machineBusy is { } machineDelta
+            ? Math.Max(0, (machineDelta - (Runner.CpuTime() - ownBusy)) / clock.Elapsed)
+            : null;
         using var self = Process.GetCurrentProcess();
         var processPeak = self.PeakWorkingSet64;
         var loadAtEnd = MachineInfo.LoadAverage();
@@ -52,10 +57,9 @@ internal static class SuiteHost
         {
             var peaks = PeakMemory.Measure(SuiteOptions.SuiteArgs(parse), workloads.Select(w => w.Name), Progress);
             baseline = peaks[PeakMemory.Baseline].PeakWorkingSetBytes;
-            measured = measured.Select(m => (m.Figures with { PeakWorkingSetBytes = peaks[m.Figures.Engine].PeakWorkingSetBytes }, m.Results)).ToList();
+            measured = measured.Select(m => m with { Figures = m.Figures with { PeakWorkingSetBytes = peaks[m.Figures.Engine].PeakWorkingSetBytes } }).ToList();
         }
-        return new SuiteRun(suite, machine, settings, inputs.Count,
-            measured.Select(m => new EngineRun(m.Figures, m.Results)).ToList(), baseline, processPeak, loadAtEnd, coresAtStart, coresAtEnd);
+        return new SuiteRun(suite, machine, settings, inputs.Count, measured, baseline, processPeak, loadAtEnd, coresAtStart, coresAtEnd, otherWork);
     }
 
     private static readonly TimeSpan CoreCheckTime = TimeSpan.FromSeconds(1);
@@ -102,7 +106,7 @@ internal static class SuiteHost
         yield return "";
         yield return $"Rates are {item}s per second over all timed rounds (slowest–fastest round in brackets); \"N threads\" = {run.Settings.Threads}. "
             + "Mean and p99 are wall-clock ms per call, single-threaded; CPU ms/item is the process's CPU time (engine, GC, JIT) per call, single-threaded, "
-            + "which other load on the machine barely moves; alloc/item is managed bytes allocated per call, single-threaded.";
+            + "which leaves out time spent waiting for a core; alloc/item is managed bytes allocated per call, single-threaded.";
         if (run.BaselinePeakWorkingSetBytes is { } b)
             yield return $"Peak WS: peak working set of a fresh process running that engine alone (the warm-up passes, one single-threaded and one parallel pass); "
                 + $"a process that only loads the inputs peaks at {Report.Bytes((double)b)}. This process, all engines: {Report.Bytes((double)run.ProcessPeakWorkingSetBytes)}.";
@@ -111,6 +115,7 @@ internal static class SuiteHost
         yield return $"Cores busy = process CPU time / wall time in the parallel passes. A spin check ({run.Settings.Threads} threads, 1 s) got "
             + $"{Report.Number(run.AvailableCoresAtStart, "0.00")} cores before timing and {Report.Number(run.AvailableCoresAtEnd, "0.00")} after: "
             + "fewer than the thread count means other work shared the machine. "
+            + (run.OtherWorkCores is { } other ? $"Other processes used {Report.Number(other, "0.00")} cores on average while the engines were timed. " : "")
             + $"Load average (1, 5, 15 min) at the end: {run.LoadAverageAtEnd ?? "n/a"}.";
         foreach (var e in run.Engines.Where(e => e.Figures.ParallelMismatches > 0))
             yield return $"WARNING: {e.Figures.Engine} gave different results for {e.Figures.ParallelMismatches} {item}s in parallel: its parallel figures are not trustworthy.";

@@ -62,7 +62,7 @@ internal static class CleanSuite
                     PagesDirectory = Path.GetFullPath(dir),
                     run.BaselinePeakWorkingSetBytes,
                     run.ProcessPeakWorkingSetBytes,
-                    run.LoadAverageAtEnd, run.AvailableCoresAtStart, run.AvailableCoresAtEnd,
+                    run.LoadAverageAtEnd, run.AvailableCoresAtStart, run.AvailableCoresAtEnd, run.OtherWorkCores,
                     Engines = rows.Select(r => new
                     {
                         r.Engine.Figures,

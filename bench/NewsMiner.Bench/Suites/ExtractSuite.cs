@@ -51,7 +51,7 @@ internal static class ExtractSuite
                 Report.WriteJson(json, new
                 {
                     run.Suite, run.Machine, run.Settings, Articles = run.Inputs, Corpus = Path.GetFullPath(corpusDir),
-                    run.BaselinePeakWorkingSetBytes, run.ProcessPeakWorkingSetBytes, run.LoadAverageAtEnd, run.AvailableCoresAtStart, run.AvailableCoresAtEnd,
+                    run.BaselinePeakWorkingSetBytes, run.ProcessPeakWorkingSetBytes, run.LoadAverageAtEnd, run.AvailableCoresAtStart, run.AvailableCoresAtEnd, run.OtherWorkCores,
                     Engines = run.Engines.Select(e => e.Figures),
                     ArticlesWithIncidents = withIncidents,
                     Incidents = incidents,

@@ -51,7 +51,7 @@ internal static class ParseSuite
                 Report.WriteJson(json, new
                 {
                     run.Suite, run.Machine, run.Settings, Pages = run.Inputs, PagesDirectory = Path.GetFullPath(dir),
-                    run.BaselinePeakWorkingSetBytes, run.ProcessPeakWorkingSetBytes, run.LoadAverageAtEnd, run.AvailableCoresAtStart, run.AvailableCoresAtEnd,
+                    run.BaselinePeakWorkingSetBytes, run.ProcessPeakWorkingSetBytes, run.LoadAverageAtEnd, run.AvailableCoresAtStart, run.AvailableCoresAtEnd, run.OtherWorkCores,
                     Engines = run.Engines.Select(e => e.Figures),
                 });
                 SuiteHost.Progress($"wrote {json}");
