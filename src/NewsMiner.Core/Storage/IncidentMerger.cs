@@ -38,25 +38,6 @@ internal sealed record MentionRow
 /// <summary>An alternative value for a field, with its score and the number of articles that give it.</summary>
 public sealed record Alternative(string Value, double Score, int Sources);
 
-/// <summary>The values one merged incident takes from its mentions.</summary>
-internal sealed record MergedValues
-{
-    public required string Victim { get; init; }
-    public required string VictimKey { get; init; }
-    public string VictimType { get; init; } = VictimTypes.Unknown;
-    public decimal? Amount { get; init; }
-    public string? Currency { get; init; }
-    public decimal? AmountUsd { get; init; }
-    public bool AmountUsdDerived { get; init; }
-    public string? UsdNote { get; init; }
-    public string? Actor { get; init; }
-    public IReadOnlyList<Alternative> ActorAlternatives { get; init; } = [];
-    public string? Date { get; init; }
-    public IReadOnlyList<string> Mixers { get; init; } = [];
-    public double Confidence { get; init; }
-    public string FirstSeen { get; init; } = "";
-}
-
 /// <summary>The kinds of victim the report groups losses by.</summary>
 public static class VictimTypes
 {
@@ -185,8 +166,9 @@ internal static partial class IncidentMerger
     /// exchange") with the highest weight, then the shortest.</item>
     /// <item><b>confidence</b>: 1 - Π(1 - c) over the articles' confidences: independent reports add up.</item>
     /// </list>
+    /// Returns the incident's values; its id and sources are the store's to fill.
     /// </summary>
-    public static MergedValues Choose(IReadOnlyList<MentionRow> mentions, PriceTable prices)
+    public static StoredIncident Choose(IReadOnlyList<MentionRow> mentions, PriceTable prices)
     {
         if (mentions.Count == 0) throw new ArgumentException("an incident needs at least one mention", nameof(mentions));
         double W(MentionRow m, string? field = null)
@@ -254,10 +236,9 @@ internal static partial class IncidentMerger
 
         var confidence = 1.0 - mentions.GroupBy(m => m.ArticleId).Select(g => 1.0 - g.Max(m => m.Confidence)).Aggregate(1.0, (p, x) => p * x);
 
-        return new MergedValues
+        return new StoredIncident
         {
             Victim = victim,
-            VictimKey = EntityRecognizer.Key(victim),
             VictimType = ClassifyVictim(mentions, m => W(m)),
             Amount = amount,
             Currency = currency,

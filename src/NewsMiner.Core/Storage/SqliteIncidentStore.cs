@@ -284,12 +284,13 @@ public sealed class SqliteIncidentStore : IDisposable
             {
                 ct.ThrowIfCancellationRequested();
                 var values = IncidentMerger.Choose(cluster, _prices);
+                var victimKey = EntityRecognizer.Key(values.Victim);
                 var id = cluster.Where(m => m.IncidentId is not null).GroupBy(m => m.IncidentId!.Value)
                     .OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => (long?)g.Key).FirstOrDefault(i => !used.Contains(i!.Value));
                 if (id is null)
                 {
                     id = _db.ExecuteScalar<long>("INSERT INTO incidents (victim, victim_key, confidence, first_seen) VALUES (@Victim, @VictimKey, 0, @now) RETURNING id",
-                        new { values.Victim, values.VictimKey, now }, tx);
+                        new { values.Victim, VictimKey = victimKey, now }, tx);
                     created++;
                 }
                 used.Add(id.Value);
@@ -301,7 +302,7 @@ public sealed class SqliteIncidentStore : IDisposable
                     WHERE id = @id",
                     new
                     {
-                        id, values.Victim, values.VictimKey, values.VictimType, amount = (double?)values.Amount, values.Currency, amountUsd = (double?)values.AmountUsd,
+                        id, values.Victim, VictimKey = victimKey, values.VictimType, amount = (double?)values.Amount, values.Currency, amountUsd = (double?)values.AmountUsd,
                         derived = values.AmountUsdDerived ? 1 : 0, values.UsdNote, values.Actor, alternatives = IncidentMerger.SerializeAlternatives(values.ActorAlternatives),
                         values.Date, mixers = JsonSerializer.Serialize(values.Mixers), values.Confidence,
                         firstSeen = values.FirstSeen.Length > 0 ? values.FirstSeen : now, now,
