@@ -102,7 +102,13 @@ internal static partial class FeatureBuilder
 
     // ---------- field candidates for one victim ----------
 
-    public static IEnumerable<FieldCandidate> Candidates(CandidateSet c, Decision kind) => kind switch
+    public static IReadOnlyList<FieldCandidate> Candidates(CandidateSet c, Decision kind)
+    {
+        if (!c.FieldCandidates.TryGetValue(kind, out var list)) c.FieldCandidates[kind] = list = Build(c, kind).ToList();
+        return list;
+    }
+
+    private static IEnumerable<FieldCandidate> Build(CandidateSet c, Decision kind) => kind switch
     {
         Decision.Amount => c.Amounts.Select(a => new FieldCandidate(kind, a.Start, a.End, Normalize.Amount(a.Value, a.Currency), a)),
         Decision.Date => c.Dates.Select(d => new FieldCandidate(kind, d.Start, d.End, d.Iso, d)),
@@ -122,7 +128,7 @@ internal static partial class FeatureBuilder
         var sd = SentenceDistance(c, v, best.Start);
         var nearest = victims.OrderBy(x => SentenceDistance(c, x, best.Start)).ThenBy(x => CharDistance(x, best.Start)).FirstOrDefault();
         var cues = c.Cues[sent.Index];
-        var all = Candidates(c, cand.Kind).ToList();
+        var all = Candidates(c, cand.Kind);
         f[0] = sd == 0 ? 1 : 0;
         f[1] = Math.Min(sd, 10) / 10f;
         f[2] = sd == 0 ? Math.Min(TokenDistance(c, v, best.Start), 30) / 30f : 1;
@@ -136,7 +142,9 @@ internal static partial class FeatureBuilder
         f[10] = Log(sent.Index);
         f[11] = victims.Any(x => x != v && x.Mentions.Any(m => m.Start >= sent.Start && m.Start < sent.End)) ? 1 : 0;
         f[12] = Log(all.Count);
-        f[13] = Math.Min(1, all.FindIndex(x => x.Start == cand.Start) / 10f);
+        var index = 0;
+        while (index < all.Count && all[index].Start != cand.Start) index++;
+        f[13] = Math.Min(1, (index == all.Count ? -1 : index) / 10f);
         f[14] = Log(all.Count(x => x.Value == cand.Value));
         var text = doc.Text;
         switch (cand.Source)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NewsMiner.Core.Extraction;
 
 namespace NewsMiner.Core.Extraction.Candidates;
 
@@ -36,6 +37,9 @@ internal sealed partial class CandidateSet
     public required SentenceCues[] Cues { get; init; }
     public required int TitleTheftWords { get; init; }
     public required int TitleMoney { get; init; }
+
+    /// <summary>Field candidates per decision, built once per article (every victim pair reads them).</summary>
+    internal Dictionary<Decision, IReadOnlyList<FieldCandidate>> FieldCandidates { get; } = [];
 
     public int TokenIndex(int offset)
     {
