@@ -62,7 +62,8 @@ internal static partial class FeatureBuilder
         f[3] = sentences.Any(s => s.Paragraph == 0 || s.Index < 2) ? 1 : 0;
         // Deliberately no "is on the organisation list" feature: it made the model favour famous names over the
         // article's own wording (background mentions of big heists won, unknown victims lost).
-        f[4] = 0;
+        // A blockchain network ("the exploit on Arbitrum") is where a theft happened far more often than its victim.
+        f[4] = Gazetteer.Chains.Contains(display) ? 1 : 0;
         f[5] = Gazetteer.NonVictims.Contains(display) ? 1 : 0;
         f[6] = Frac(sentences, s => c.Cues[s.Index].Theft);
         f[7] = Log(sentences.Count(s => HasAmount(c, s)));
@@ -94,6 +95,8 @@ internal static partial class FeatureBuilder
         f[33] = Frac(e.Mentions, m => After(doc.Text, m.End, 60, PossessiveIncidentAfter()));
         f[34] = Frac(e.Mentions, m => After(doc.Text, m.End, 50, RelativeClauseAfter()));
         f[35] = Log(e.Mentions.Count(m => c.Cues[doc.SentenceAt(m.Start).Index].Theft));
+        f[36] = LooksLikePerson(display) ? 1 : 0;
+        f[37] = Frac(e.Mentions, m => Before(doc.Text, m.Start, 25, OntoBefore()));
         var ctx = new StringBuilder();
         foreach (var m in e.Mentions.Take(8)) ctx.Append(Window(c, m.Start, m.End, 4)).Append(' ');
         if (e.InTitle) ctx.Append(" intitle ");
@@ -220,6 +223,16 @@ internal static partial class FeatureBuilder
     }
 
     // ---------- helpers ----------
+
+    /// <summary>"Justin Sun", "Taylor Monahan": two or three words, the first a common given name.</summary>
+    private static bool LooksLikePerson(string name)
+    {
+        var parts = name.Split(' ');
+        return parts.Length is 2 or 3 && Gazetteer.GivenNames.Contains(parts[0]) && parts.All(p => p.Length > 1 && char.IsUpper(p[0]));
+    }
+
+    [GeneratedRegex(@"\b(?:on|onto|to|via|across|through|bridged to|deployed on|built on)\s+(?:the\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex OntoBefore();
 
     [GeneratedRegex(@"\b(?:stole|stolen|steal|drained|siphoned|taken|took|swiped|looted|lost|withdrawn|exploited|pilfered|emptied|moved|theft|thefts|heist|hack|loss|losses)\b(?:[^.]|\.(?=\d)){0,80}\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", RegexOptions.IgnoreCase)]
     private static partial Regex FromAfterTheft();

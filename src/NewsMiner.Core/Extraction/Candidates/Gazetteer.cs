@@ -38,6 +38,8 @@ internal sealed class Gazetteer
     public static Gazetteer Mixers { get; } = Load("mixers.txt", ignoreCase: false);
     public static Gazetteer Organisations { get; } = Load("organisations.txt", ignoreCase: false);
     public static Gazetteer NonVictims { get; } = Load("non_victims.txt", ignoreCase: false);
+    public static Gazetteer Chains { get; } = Load("chains.txt", ignoreCase: false);
+    public static Gazetteer GivenNames { get; } = Load("given_names.txt", ignoreCase: false);
 
     public bool Contains(string name) => _canonical.ContainsKey(name);
 
