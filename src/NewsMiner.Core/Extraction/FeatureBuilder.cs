@@ -6,7 +6,7 @@ using NewsMiner.Core.Extraction.Model;
 namespace NewsMiner.Core.Extraction;
 
 /// <summary>The kinds of decision the extractor learns; each has its own model.</summary>
-internal enum Decision { Relevance, Victim, Amount, Date, Actor, Mixer, Primary }
+internal enum Decision { Relevance, Victim, Amount, Date, Actor, Mixer, Primary, Split }
 
 /// <summary>A field candidate for one victim: its kind, where it is, and its normalised value.</summary>
 internal sealed record FieldCandidate(Decision Kind, int Start, int End, string Value, object Source);
@@ -209,6 +209,38 @@ internal static partial class FeatureBuilder
         return new CandidateInput { Numeric = f, Context = ctx.ToString() };
     }
 
+    // ---------- a further theft of the same victim ----------
+
+    /// <summary>
+    /// Is <paramref name="amount"/> the loss of another theft of victim <paramref name="v"/> (an earlier hack of the
+    /// same exchange), rather than a restatement, conversion, revision or recovered part of the loss already taken?
+    /// <paramref name="mainUsd"/> and <paramref name="mainDate"/> are the amount (rough USD) and date of the victim's
+    /// main incident, when known.
+    /// </summary>
+    public static CandidateInput Split(CandidateSet c, Entity v, IReadOnlyList<Entity> victims, FieldCandidate amount, decimal? mainUsd, string? mainDate)
+    {
+        var row = Pair(c, v, victims, amount);
+        var f = row.Numeric;
+        var doc = c.Document;
+        var text = doc.Text;
+        var money = (MoneyMention)amount.Source;
+        var sent = doc.SentenceAt(amount.Start);
+        var datesIn = c.Dates.Where(d => d.Start >= sent.Start && d.Start < sent.End).ToList();
+        f[25] = datesIn.Count > 0 ? 1 : 0;
+        f[26] = doc.Published is { } p && datesIn.Count > 0 ? Log(datesIn.Max(d => Math.Max(0, p.DayNumber - d.Anchor.DayNumber))) : 0;
+        f[27] = mainDate is null ? 0.5f : datesIn.Count == 0 ? 0.25f : datesIn.Any(d => !Normalize.SameDate(d.Iso, mainDate) && !Normalize.SameDate(mainDate, d.Iso)) ? 1 : 0;
+        f[28] = Recurrence().IsMatch(sent.Text) ? 1 : 0;
+        f[29] = Near(text, money.Start, money.End, 60, Recurrence()) ? 1 : 0;
+        var usd = Normalize.RoughUsd(money.Value, money.Currency);
+        f[30] = mainUsd is > 0 && usd > 0 ? (float)Math.Min(4, Math.Abs(Math.Log10((double)(usd / mainUsd.Value)))) : -1;
+        var victimSentences = v.Mentions.Select(m => doc.SentenceAt(m.Start).Index).ToHashSet();
+        f[31] = Log(c.Amounts.Where(a => victimSentences.Contains(doc.SentenceAt(a.Start).Index)).Select(a => Math.Round(Math.Log10((double)Math.Max(1, Normalize.RoughUsd(a.Value, a.Currency))), 1)).Distinct().Count());
+        f[32] = Log(victimSentences.Count(i => c.Cues[i].Theft));
+        f[33] = doc.Published is { } pub && Year().Match(sent.Text) is { Success: true } y && int.Parse(y.Value, System.Globalization.CultureInfo.InvariantCulture) < pub.Year ? 1 : 0;
+        row.Context += " " + Words(sent.Text, "s_");
+        return row;
+    }
+
     // ---------- primary incident ----------
 
     public static CandidateInput Primary(CandidateSet c, Entity v, IReadOnlyList<Entity> victims)
@@ -251,6 +283,12 @@ internal static partial class FeatureBuilder
 
     [GeneratedRegex(@"\b(?:according to|firm|firms|company|researchers at|analysts at|analysis by|data from|report by|investigators at|tracked by|said|told|security firm|analytics firm|blockchain analytics|with help from|partnered with)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", RegexOptions.IgnoreCase)]
     private static partial Regex SourceCueBefore();
+
+    [GeneratedRegex(@"\b(?:first|second|third|earlier|previous|previously|prior|again|another|separate|last year|before that|once more|repeat|twice|years? (?:ago|earlier|before)|months? (?:ago|earlier|before))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Recurrence();
+
+    [GeneratedRegex(@"\b(?:19|20)\d\d\b")]
+    private static partial Regex Year();
 
     [GeneratedRegex(@"^['’]s\b")]
     private static partial Regex Possessive();

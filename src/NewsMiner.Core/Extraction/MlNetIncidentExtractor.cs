@@ -130,7 +130,70 @@ public sealed class MlNetIncidentExtractor : IIncidentExtractor, IDisposable
                 Evidence = evidence.DistinctBy(e => (e.Field, e.Start)).ToList(),
             });
         }
-        return new ExtractionResult(relevance, incidents.OrderByDescending(x => x.Primary).ThenBy(x => c.Entities.ToList().FindIndex(e => e.Display == x.Victim)).ToList());
+        // 4. Further thefts of the same victims ("its second hack in two years"): amounts the split model takes for
+        // the loss of another incident of that victim.
+        var ordered = incidents.OrderByDescending(x => x.Primary).ThenBy(x => c.Entities.ToList().FindIndex(e => e.Display == x.Victim)).ToList();
+        ordered.AddRange(FurtherIncidents(c, victims, victimEntities, amounts, dates, relevance));
+        return new ExtractionResult(relevance, ordered);
+    }
+
+    private const int MaxFurtherPerVictim = 3;
+
+    private IEnumerable<IncidentRecord> FurtherIncidents(CandidateSet c, List<(Entity Entity, float P)> victims, List<Entity> victimEntities,
+        Dictionary<Entity, (FieldCandidate Candidate, float P)> amounts, Dictionary<Entity, (FieldCandidate Candidate, float P)> dates, float relevance)
+    {
+        var used = amounts.Values.Select(a => a.Candidate.Start).ToHashSet();
+        var scored = new List<(Entity V, float Pv, FieldCandidate Amount, float P, string? MainDate)>();
+        foreach (var (v, pv) in victims)
+        {
+            var main = amounts.TryGetValue(v, out var a) ? (MoneyMention)a.Candidate.Source : null;
+            decimal? mainUsd = main is null ? null : Normalize.RoughUsd(main.Value, main.Currency);
+            var mainDate = dates.TryGetValue(v, out var d) ? d.Candidate.Value : null;
+            foreach (var cand in FeatureBuilder.Candidates(c, Decision.Amount))
+            {
+                if (used.Contains(cand.Start)) continue;
+                var m = (MoneyMention)cand.Source;
+                if (main is not null && Normalize.SameAmount(m.Value, m.Currency, main.Value, main.Currency)) continue;
+                var p = _models.Score(Decision.Split, FeatureBuilder.Split(c, v, victimEntities, cand, mainUsd, mainDate));
+                if (p >= Threshold) scored.Add((v, pv, cand, p, mainDate));
+            }
+        }
+        var perVictim = new Dictionary<Entity, List<MoneyMention>>();
+        foreach (var (v, pv, cand, p, mainDate) in scored.OrderByDescending(x => x.P))
+        {
+            if (!used.Add(cand.Start)) continue;
+            var money = (MoneyMention)cand.Source;
+            var list = perVictim.TryGetValue(v, out var l) ? l : perVictim[v] = [];
+            if (list.Count >= MaxFurtherPerVictim || list.Any(x => Normalize.SameAmount(x.Value, x.Currency, money.Value, money.Currency))) continue;
+            list.Add(money);
+            var sentence = c.Document.SentenceAt(cand.Start);
+            var evidence = new List<Evidence> { EvidenceFor(c, "victim", sentence), EvidenceFor(c, "amount", sentence) };
+            var conf = new Dictionary<string, double> { ["victim"] = Math.Round(pv, 3), ["amount"] = Math.Round(p, 3) };
+            // Its date: of the dates written in the same sentence, the one the date model rates highest for this victim.
+            string? date = null;
+            var best = FeatureBuilder.Candidates(c, Decision.Date)
+                .Where(x => x.Start >= sentence.Start && x.Start < sentence.End && !Normalize.SameDate(x.Value, mainDate))
+                .Select(x => (Candidate: x, P: _models.Score(Decision.Date, FeatureBuilder.Pair(c, v, victimEntities, x))))
+                .OrderByDescending(x => x.P).FirstOrDefault();
+            if (best.Candidate is not null)
+            {
+                date = best.Candidate.Value;
+                conf["date"] = Math.Round(best.P, 3);
+                evidence.Add(EvidenceFor(c, "date", sentence));
+            }
+            yield return new IncidentRecord
+            {
+                Victim = v.Display,
+                Amount = money.Value,
+                Currency = money.Currency,
+                Date = date,
+                Mixers = [],
+                Primary = false,
+                Confidence = Math.Round(Math.Min(pv, p) * relevance, 3),
+                FieldConfidence = conf,
+                Evidence = evidence.DistinctBy(e => (e.Field, e.Start)).ToList(),
+            };
+        }
     }
 
     private Dictionary<Entity, List<(FieldCandidate Candidate, float P)>> ScoreAll(CandidateSet c, List<Entity> victims, Decision kind)

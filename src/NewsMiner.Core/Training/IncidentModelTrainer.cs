@@ -102,12 +102,17 @@ internal sealed class IncidentModelTrainer(TrainingOptions options)
         yield return (Decision.Relevance, Labelled(FeatureBuilder.Relevance(c), gold.Count > 0));
 
         // Match each labelled incident to the entity that names its victim (most mentions wins).
+        // A victim with several thefts in the article: the primary (else the first) is its main incident, the others
+        // teach the split decision.
         var goldEntities = new List<(GoldIncident Gold, Entity Entity)>();
-        foreach (var g in gold)
+        var further = new Dictionary<Entity, List<GoldIncident>>();
+        foreach (var g in gold.OrderByDescending(x => x.Primary))
         {
             var match = c.Entities.Where(e => EntityRecognizer.SameName(e.Display, g.Victim) || e.Mentions.Any(m => EntityRecognizer.SameName(m.Text, g.Victim)))
                 .OrderByDescending(e => e.Mentions.Count).FirstOrDefault();
-            if (match is not null && goldEntities.All(x => x.Entity != match)) goldEntities.Add((g, match));
+            if (match is null) continue;
+            if (goldEntities.All(x => x.Entity != match)) goldEntities.Add((g, match));
+            else (further.TryGetValue(match, out var list) ? list : further[match] = []).Add(g);
         }
         foreach (var e in c.Entities)
         {
@@ -131,6 +136,16 @@ internal sealed class IncidentModelTrainer(TrainingOptions options)
             foreach (var cand in FeatureBuilder.Candidates(c, Decision.Mixer))
                 yield return (Decision.Mixer, Labelled(FeatureBuilder.Pair(c, v, victims, cand), g.Mixers.Contains(cand.Value, StringComparer.OrdinalIgnoreCase)));
             yield return (Decision.Primary, Labelled(FeatureBuilder.Primary(c, v, victims), g.Primary));
+
+            var others = further.GetValueOrDefault(v) ?? [];
+            var mainUsd = g.Amount is { } ga && g.Currency is { } gc ? Normalize.RoughUsd(ga, gc) : (decimal?)null;
+            foreach (var cand in FeatureBuilder.Candidates(c, Decision.Amount))
+            {
+                var m = (MoneyMention)cand.Source;
+                if (Normalize.SameAmount(m.Value, m.Currency, g.Amount, g.Currency)) continue;
+                var isFurther = others.Any(o => Normalize.SameAmount(m.Value, m.Currency, o.Amount, o.Currency));
+                yield return (Decision.Split, Labelled(FeatureBuilder.Split(c, v, victims, cand, mainUsd, g.Date), isFurther));
+            }
         }
     }
 

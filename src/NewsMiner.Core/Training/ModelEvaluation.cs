@@ -96,7 +96,10 @@ public static class ModelEvaluation
         var unmatchedPred = predicted.ToList();
         foreach (var g in gold)
         {
-            var p = unmatchedPred.FirstOrDefault(x => EntityRecognizer.SameName(x.Victim, g.Victim));
+            // Of the predictions naming this victim (a victim may have several thefts), the one agreeing most.
+            var p = unmatchedPred.Where(x => EntityRecognizer.SameName(x.Victim, g.Victim))
+                .OrderByDescending(x => (Normalize.SameAmount(x.Amount, x.Currency, g.Amount, g.Currency) ? 2 : 0) + (Normalize.SameDate(x.Date, g.Date) ? 1 : 0))
+                .FirstOrDefault();
             if (p is null) continue;
             pairs.Add((g, p));
             unmatchedPred.Remove(p);
