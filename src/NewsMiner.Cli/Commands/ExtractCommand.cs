@@ -15,7 +15,7 @@ internal static class ExtractCommand
         var json = CommonOptions.Json();
         var models = CommonOptions.Models();
         var url = new Option<string?>("--url") { Description = "The pages' original URL (optional)." };
-        var explain = new Option<bool>("--explain") { Description = "Also print every victim candidate with the model's probability (to stderr)." };
+        var explain = new Option<bool>("--explain") { Description = "Also print what the models saw (to stderr): every victim candidate with its probability, then each accepted victim's best amount, date, actor and mixer candidates." };
         var cmd = new Command("extract", "Clean saved pages and print the incidents they report.") { paths, json, models, url, explain };
         cmd.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
@@ -24,7 +24,8 @@ internal static class ExtractCommand
             {
                 var result = extractor.Extract(a);
                 if (parse.GetValue(explain))
-                    foreach (var (candidate, p) in extractor.ExplainVictims(a)) Console.Error.WriteLine($"  victim? {p:0.000} {candidate}");
+                    foreach (var (decision, victim, candidate, p) in extractor.Explain(a))
+                        Console.Error.WriteLine(victim.Length == 0 ? $"  {decision}? {p:0.000} {candidate}" : $"  {decision}? {p:0.000} {candidate}  (for {victim})");
                 if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(ToJson(path, a, result), JsonOptions.Compact));
                 else Print(path, a, result);
             }, ct);

@@ -115,7 +115,7 @@ internal static partial class FeatureBuilder
     {
         Decision.Amount => c.Amounts.Select(a => new FieldCandidate(kind, a.Start, a.End, Normalize.Amount(a.Value, a.Currency), a)),
         Decision.Date => c.Dates.Select(d => new FieldCandidate(kind, d.Start, d.End, d.Iso, d)),
-        Decision.Actor => c.Actors.Select(a => new FieldCandidate(kind, a.Mentions[0].Start, a.Mentions[0].End, a.Canonical, a)),
+        Decision.Actor => c.Actors.Concat(c.People).Select(a => new FieldCandidate(kind, a.Mentions[0].Start, a.Mentions[0].End, a.Canonical, a)),
         Decision.Mixer => c.Mixers.Select(a => new FieldCandidate(kind, a.Mentions[0].Start, a.Mentions[0].End, a.Canonical, a)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
@@ -188,6 +188,9 @@ internal static partial class FeatureBuilder
                 f[37] = grp.InTitle ? 1 : 0;
                 f[38] = Frac(grp.Mentions, m => c.Cues[doc.SentenceAt(m.Start).Index].Attribution);
                 f[39] = grp.Mentions.Count(m => Regex.IsMatch(m.Text, "^(Lazarus|TraderTraitor|APT38|Jade Sleet|UNC\\d+|.*Drainer|Predatory Sparrow)", RegexOptions.IgnoreCase)) > 0 ? 1 : 0;
+                f[40] = grp.IsPerson ? 1 : 0;
+                f[41] = Frac(grp.Mentions, m => c.Cues[doc.SentenceAt(m.Start).Index].Enforcement);
+                f[42] = Gazetteer.GivenNames.Contains(grp.Canonical.Split(' ')[0]) ? 1 : 0;
                 break;
             case NamedGroup grp:
                 f[40] = cues.Laundering ? 1 : 0;

@@ -42,15 +42,25 @@ public sealed class MlNetIncidentExtractor : IIncidentExtractor, IDisposable
     }
 
     /// <summary>
-    /// Every victim candidate with the victim model's probability, best first: what the model saw, for a maintainer
-    /// checking why a name was or was not taken (<c>newsminer extract --explain</c>).
+    /// What the models saw, for a maintainer checking why a value was or was not taken (<c>newsminer extract
+    /// --explain</c>): every victim candidate with the victim model's probability, best first; then, for each victim
+    /// the model accepts, its amount, date, actor and mixer candidates with their probabilities.
     /// </summary>
-    public IReadOnlyList<(string Candidate, double Probability)> ExplainVictims(CleanedArticle article)
+    public IReadOnlyList<(string Decision, string Victim, string Candidate, double Probability)> Explain(CleanedArticle article)
     {
         var published = article.Published is { } p ? DateOnly.FromDateTime(p.UtcDateTime.AddHours(p.Offset.TotalHours)) : (DateOnly?)null;
         var c = CandidateSet.Build(new ArticleDocument(article.Title ?? "", article.Text, published));
-        return c.Entities.Select(e => (e.Display, (double)_models.Score(Decision.Victim, FeatureBuilder.Victim(c, e))))
-            .OrderByDescending(x => x.Item2).ToList();
+        var lines = new List<(string, string, string, double)> { ("relevance", "", "", _models.Score(Decision.Relevance, FeatureBuilder.Relevance(c))) };
+        var victims = c.Entities.Select(e => (Entity: e, P: (double)_models.Score(Decision.Victim, FeatureBuilder.Victim(c, e))))
+            .OrderByDescending(x => x.P).ToList();
+        lines.AddRange(victims.Select(v => ("victim", "", v.Entity.Display, v.P)));
+        var accepted = victims.Where(v => v.P >= VictimThreshold).Select(v => v.Entity).ToList();
+        foreach (var v in accepted)
+            foreach (var kind in new[] { Decision.Amount, Decision.Date, Decision.Actor, Decision.Mixer })
+                lines.AddRange(FeatureBuilder.Candidates(c, kind)
+                    .Select(cand => (kind.ToString().ToLowerInvariant(), v.Display, cand.Value, (double)_models.Score(kind, FeatureBuilder.Pair(c, v, accepted, cand))))
+                    .OrderByDescending(x => x.Item4).Take(6));
+        return lines;
     }
 
     internal ExtractionResult Extract(CandidateSet c)

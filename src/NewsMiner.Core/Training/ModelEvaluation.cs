@@ -192,7 +192,7 @@ public static class ModelEvaluation
         {
             Count("victim", true, c.Entities.Any(e => EntityRecognizer.SameName(e.Display, g.Victim) || e.Mentions.Any(m => EntityRecognizer.SameName(m.Text, g.Victim))));
             Count("amount", g.Amount is not null, c.Amounts.Any(m => Normalize.SameAmount(m.Value, m.Currency, g.Amount, g.Currency)));
-            Count("actor", g.Actor is not null, c.Actors.Any(x => string.Equals(x.Canonical, g.Actor, StringComparison.OrdinalIgnoreCase)));
+            Count("actor", g.Actor is not null, c.Actors.Concat(c.People).Any(x => string.Equals(x.Canonical, g.Actor, StringComparison.OrdinalIgnoreCase)));
             Count("date", g.Date is not null, c.Dates.Any(d => d.Iso == g.Date));
             foreach (var m in g.Mixers) Count("mixers", true, c.Mixers.Any(x => string.Equals(x.Canonical, m, StringComparison.OrdinalIgnoreCase)));
         }

@@ -22,6 +22,9 @@ internal sealed class NamedGroup(string canonical)
     public string Canonical { get; } = canonical;
     public List<NameMention> Mentions { get; } = [];
     public bool InTitle { get; set; }
+
+    /// <summary>A person named where the article speaks of charges or attribution, not a name from the actor list.</summary>
+    public bool IsPerson { get; init; }
 }
 
 /// <summary>All candidates of one article: victims (entities), amounts, dates, actors, mixers, plus per-sentence cue flags.</summary>
@@ -33,6 +36,9 @@ internal sealed partial class CandidateSet
     public required IReadOnlyList<DateMention> Dates { get; init; }
     public required IReadOnlyList<NamedGroup> Actors { get; init; }
     public required IReadOnlyList<NamedGroup> Mixers { get; init; }
+
+    /// <summary>People who may be the actor: named individuals in sentences about charges, arrests or attribution.</summary>
+    public required IReadOnlyList<NamedGroup> People { get; init; }
     public required int[] TokenStarts { get; init; }
     public required SentenceCues[] Cues { get; init; }
     public required int TitleTheftWords { get; init; }
@@ -66,6 +72,7 @@ internal sealed partial class CandidateSet
         var tokenStarts = Word().Matches(text).Select(m => m.Index).ToArray();
         if (tokenStarts.Length == 0) tokenStarts = [0];
         var cues = doc.Sentences.Select(s => SentenceCues.Of(s.Text)).ToArray();
+        var people = FindPeople(doc, entities, cues);
         return new CandidateSet
         {
             Document = doc,
@@ -74,11 +81,31 @@ internal sealed partial class CandidateSet
             Dates = dates,
             Actors = actors,
             Mixers = mixers,
+            People = people,
             TokenStarts = tokenStarts,
             Cues = cues,
             TitleTheftWords = Lexicon.Count(doc.Title, Lexicon.Theft),
             TitleMoney = MoneyRecognizer.Find(doc.Title).Count,
         };
+    }
+
+    private static List<NamedGroup> FindPeople(ArticleDocument doc, IReadOnlyList<Entity> entities, SentenceCues[] cues)
+    {
+        var people = new List<NamedGroup>();
+        foreach (var e in entities)
+        {
+            var name = e.Display;
+            if (!EntityRecognizer.LooksLikePersonName(name)) continue;
+            if (!e.Mentions.Any(m => cues[doc.SentenceAt(m.Start).Index] is { Enforcement: true } or { Attribution: true })) continue;
+            var g = new NamedGroup(name) { IsPerson = true, InTitle = e.InTitle };
+            g.Mentions.AddRange(e.Mentions);
+            // Later mentions by surname alone ("Eisenberg").
+            var surname = name.Split(' ')[^1];
+            if (entities.FirstOrDefault(x => x != e && x.Display == surname) is { } bySurname) g.Mentions.AddRange(bySurname.Mentions);
+            g.Mentions.Sort((a, b) => a.Start.CompareTo(b.Start));
+            people.Add(g);
+        }
+        return people;
     }
 
     private static List<NamedGroup> Group(IReadOnlyList<NameMention> mentions, IReadOnlyList<NameMention> titleMentions)

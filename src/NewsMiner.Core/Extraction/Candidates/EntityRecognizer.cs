@@ -77,6 +77,21 @@ internal static partial class EntityRecognizer
         return shorter.Length > 0 && shorter[0].Length >= 3 && longer.Take(shorter.Length).SequenceEqual(shorter);
     }
 
+    [GeneratedRegex(@"^(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)$")]
+    private static partial Regex PersonToken();
+
+    /// <summary>
+    /// "Avraham Eisenberg", "Ilya Lichtenstein": two or three capitalised words, none a company descriptor
+    /// ("Finance", "Labs"), not a listed organisation. A shape, not a decision: the models weigh it.
+    /// </summary>
+    public static bool LooksLikePersonName(string name)
+    {
+        var parts = name.Split(' ');
+        if (parts.Length is < 2 or > 3 || !parts.All(p => PersonToken().IsMatch(p))) return false;
+        if (parts.Any(p => Descriptors.Contains(p) || NonNames.Contains(p))) return false;
+        return !Gazetteer.Organisations.Contains(name) && !Gazetteer.NonVictims.Contains(name) && !Gazetteer.Chains.Contains(name);
+    }
+
     public static List<Entity> Find(string text, string title, IReadOnlyList<(int Start, int End)> taken)
     {
         var mentions = Mentions(text, taken);
