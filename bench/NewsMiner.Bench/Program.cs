@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(CleanSuite.Create());
         root.Subcommands.Add(ParseSuite.Create());
         root.Subcommands.Add(ExtractSuite.Create());
+        root.Subcommands.Add(CleanExtractSuite.Create());
         return root.Parse(args).Invoke();
     }
 }
