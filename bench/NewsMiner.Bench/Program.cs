@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(ParseSuite.Create());
         root.Subcommands.Add(ExtractSuite.Create());
         root.Subcommands.Add(CleanExtractSuite.Create());
+        root.Subcommands.Add(IngestSuite.Create());
         return root.Parse(args).Invoke();
     }
 }
