@@ -18,6 +18,7 @@ public static class Program
         root.Subcommands.Add(ExtractSuite.Create());
         root.Subcommands.Add(CleanExtractSuite.Create());
         root.Subcommands.Add(IngestSuite.Create());
+        root.Subcommands.Add(TrainSuite.Create());
         return root.Parse(args).Invoke();
     }
 }
