@@ -16,6 +16,9 @@ public static class Program
         root.Subcommands.Add(CleanSuite.Create());
         root.Subcommands.Add(ParseSuite.Create());
         root.Subcommands.Add(ExtractSuite.Create());
+        root.Subcommands.Add(CleanExtractSuite.Create());
+        root.Subcommands.Add(IngestSuite.Create());
+        root.Subcommands.Add(TrainSuite.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -45,29 +45,7 @@ internal static class PeakMemory
 
     private static ChildReport RunChild(IReadOnlyList<string> suiteArgs, string engine)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this program's path to start a child process");
-        var start = new ProcessStartInfo(self)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Environment.CurrentDirectory,
-        };
-        // Started as `dotnet NewsMiner.Bench.dll` rather than through the app host: pass the assembly too.
-        if (string.Equals(Path.GetFileNameWithoutExtension(self), "dotnet", StringComparison.OrdinalIgnoreCase))
-            start.ArgumentList.Add(typeof(PeakMemory).Assembly.Location);
-        foreach (var a in suiteArgs) start.ArgumentList.Add(a);
-        start.ArgumentList.Add(ChildOption);
-        start.ArgumentList.Add(engine);
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {self}");
-        var stderr = child.StandardError.ReadToEndAsync();
-        var stdout = child.StandardOutput.ReadToEnd();
-        child.WaitForExit();
-        if (child.ExitCode != 0)
-            throw new InvalidOperationException($"the child process for engine '{engine}' failed with exit code {child.ExitCode}: {stderr.Result.Trim()}");
-        var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
-            ?? throw new InvalidOperationException($"the child process for engine '{engine}' printed nothing");
+        var last = SelfProcess.RunForLastLine([.. suiteArgs, ChildOption, engine], $"engine '{engine}'");
         return JsonSerializer.Deserialize<ChildReport>(last, JsonOptions.Compact)
             ?? throw new InvalidOperationException($"the child process for engine '{engine}' printed no report: {last}");
     }

@@ -26,8 +26,10 @@ internal static class SuiteHost
 {
     /// <summary>Returns null when this process was a child and has reported.</summary>
     /// <remarks>A child runs the warm-up passes, one single-threaded and one parallel pass of its engine.</remarks>
+    /// <param name="childArgs">The suite's command line for the child processes; default: as the user typed it. A suite
+    /// that measures several input sets in one invocation passes the one set the child is to load.</param>
     public static SuiteRun? Run<T>(string suite, ParseResult parse, SuiteOptions options, MachineInfo machine,
-        IReadOnlyList<T> inputs, IReadOnlyList<Workload<T>> workloads)
+        IReadOnlyList<T> inputs, IReadOnlyList<Workload<T>> workloads, IReadOnlyList<string>? childArgs = null)
     {
         var settings = options.Settings(parse);
         if (parse.GetValue(options.ChildEngine) is { } engine)
@@ -55,7 +57,7 @@ internal static class SuiteHost
         long? baseline = null;
         if (settings.ChildMemory)
         {
-            var peaks = PeakMemory.Measure(SuiteOptions.SuiteArgs(parse), workloads.Select(w => w.Name), Progress);
+            var peaks = PeakMemory.Measure(childArgs ?? SuiteOptions.SuiteArgs(parse), workloads.Select(w => w.Name), Progress);
             baseline = peaks[PeakMemory.Baseline].PeakWorkingSetBytes;
             measured = measured.Select(m => m with { Figures = m.Figures with { PeakWorkingSetBytes = peaks[m.Figures.Engine].PeakWorkingSetBytes } }).ToList();
         }

@@ -43,9 +43,18 @@ internal static class CommonOptions
         };
     }
 
+    /// <summary>The log level <c>-v</c> / <c>-q</c> ask for (Information by default).</summary>
+    public static LogLevel Level(ParseResult parse) => parse.GetValue(Verbose) ? LogLevel.Debug : parse.GetValue(Quiet) ? LogLevel.Warning : LogLevel.Information;
+
+    /// <summary>Logging to stderr through <paramref name="provider"/> instead of the plain console logger (a live display's console).</summary>
+    public static ILoggerFactory Logging(ParseResult parse, ILoggerProvider provider) => LoggerFactory.Create(b => b
+        .SetMinimumLevel(Level(parse))
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .AddProvider(provider));
+
     public static ILoggerFactory Logging(ParseResult parse)
     {
-        var level = parse.GetValue(Verbose) ? LogLevel.Debug : parse.GetValue(Quiet) ? LogLevel.Warning : LogLevel.Information;
+        var level = Level(parse);
         return LoggerFactory.Create(b => b
             .SetMinimumLevel(level)
             .AddFilter("Microsoft", LogLevel.Warning)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using NewsMiner.Cli.Progress;
 using NewsMiner.Core;
 using NewsMiner.Core.Cleaning;
 using NewsMiner.Core.Extraction;
@@ -51,8 +52,9 @@ internal static class RunCommand
         job.AddTo(cmd);
         cmd.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
-            using var logging = CommonOptions.Logging(parse);
-            return await RunOnceAsync(parse, job, logging.CreateLogger("run"), ct);
+            var display = ProgressDisplay.ForStderr();
+            using var logging = display.Logging(parse);
+            return await RunOnceAsync(parse, job, logging.CreateLogger("run"), display, ct);
         }));
         return cmd;
     }
@@ -65,13 +67,14 @@ internal static class RunCommand
         job.AddTo(cmd);
         cmd.SetAction((parse, ct) => CommonOptions.Guard(async () =>
         {
-            using var logging = CommonOptions.Logging(parse);
+            var display = ProgressDisplay.ForStderr();
+            using var logging = display.Logging(parse);
             var logger = logging.CreateLogger("watch");
             var interval = ParseInterval(parse.GetValue(every)!);
             var last = ExitCodes.Ok;
             while (!ct.IsCancellationRequested)
             {
-                last = await RunOnceAsync(parse, job, logger, ct);
+                last = await RunOnceAsync(parse, job, logger, display, ct);
                 logger.LogInformation("Next run in {Interval}", interval);
                 try { await Task.Delay(interval, ct); }
                 catch (OperationCanceledException) { break; }
@@ -92,7 +95,7 @@ internal static class RunCommand
         throw new NewsMinerInputException("--every " + text, "not an interval; use a number and a unit, e.g. 90s, 30m, 2h");
     }
 
-    private static async Task<int> RunOnceAsync(ParseResult parse, JobOptions job, ILogger logger, CancellationToken stopping)
+    private static async Task<int> RunOnceAsync(ParseResult parse, JobOptions job, ILogger logger, ProgressDisplay display, CancellationToken stopping)
     {
         var db = parse.GetValue(job.Db)!;
         var sources = FeedSources.Resolve(parse.GetValue(job.Feeds)!);
@@ -103,8 +106,18 @@ internal static class RunCommand
         // The run's own deadline asks for the same graceful stop as Ctrl+C.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         deadline.CancelAfter(TimeSpan.FromMinutes(Math.Max(0.1, parse.GetValue(job.MaxRunMinutes))));
-        var pipeline = new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), extractor, store, logger);
-        var summary = await pipeline.RunAsync(sources, deadline.Token);
+        RunSummary summary;
+        if (display.Console is { } terminal)
+        {
+            var progress = new TerminalRunProgress(terminal, sources.Count);
+            var pipeline = new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), extractor, store, logger, progress);
+            summary = await progress.RunAsync(() => pipeline.RunAsync(sources, deadline.Token));
+        }
+        else
+        {
+            var pipeline = new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), extractor, store, logger, new PlainRunProgress(logger, sources.Count));
+            summary = await pipeline.RunAsync(sources, deadline.Token);
+        }
         var c = summary.Counts;
         Console.WriteLine($"feeds: {c.FeedsRead} read, {c.FeedsFailed} failed; articles: {c.ArticlesNew} new, {c.ArticlesSkipped} skipped, {c.ArticlesFailed} failed; incidents: {c.IncidentsNew} new");
         foreach (var f in summary.Failures) Console.Error.WriteLine($"failed: {f}");

@@ -29,6 +29,9 @@ public sealed class MlNetIncidentExtractor : IIncidentExtractor, IDisposable
 
     private MlNetIncidentExtractor(ModelBundle models) => _models = models;
 
+    /// <summary>Prediction engines created so far: one per decision and thread that extracted, however many articles.</summary>
+    internal int PredictionEnginesCreated => _models.PredictionEnginesCreated;
+
     internal static MlNetIncidentExtractor FromBundle(ModelBundle models) => new(models);
 
     /// <summary>Loads the models from a directory (default <c>models</c>); throws a clear error when missing or corrupt.</summary>

@@ -117,8 +117,17 @@ public sealed class HttpFetcher : IDisposable
             if (!response.IsSuccessStatusCode)
                 throw new NewsMinerInputException(url, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}" + (_options.Retries > 0 && ((int)response.StatusCode >= 500 || (int)response.StatusCode == 429) ? $" (after {_options.Retries} retries)" : ""));
             if (response.Content.Headers.ContentLength is { } len && len > _options.MaxBytes && response.Content.Headers.ContentEncoding.Count == 0)
-                throw new NewsMinerInputException(url, $"the body is {len / (1024 * 1024)} MB, over the {_options.MaxBytes / (1024 * 1024)} MB limit");
-            var body = await ReadCappedAsync(url, response.Content, ct);
+                throw new NewsMinerInputException(url, $"the body is larger than {_options.MaxBytes / (1024 * 1024)} MB ({len / (1024 * 1024)} MB announced; --max-mb); not downloaded");
+            // The resilience pipeline's timeout covers each attempt up to the response headers; the body gets the
+            // same allowance again, so a server that trickles bytes cannot hold the run.
+            using var bodyTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bodyTimeout.CancelAfter(_options.Timeout);
+            byte[] body;
+            try { body = await ReadCappedAsync(url, response.Content, bodyTimeout.Token); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new NewsMinerInputException(url, $"timed out after {_options.Timeout.TotalSeconds:0.#} s reading the body (the server sends too slowly)");
+            }
             return new FetchResult(response.RequestMessage?.RequestUri?.ToString() ?? url, body, response.Content.Headers.ContentType?.ToString());
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is OperationCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
@@ -165,7 +174,7 @@ public sealed class HttpFetcher : IDisposable
         while ((read = await stream.ReadAsync(chunk, ct)) > 0)
         {
             if (buffer.Length + read > _options.MaxBytes)
-                throw new NewsMinerInputException(url, $"the body is over the {_options.MaxBytes / (1024 * 1024)} MB limit after decompression (download aborted)");
+                throw new NewsMinerInputException(url, $"the body is larger than {_options.MaxBytes / (1024 * 1024)} MB after decompression (--max-mb); download aborted");
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();

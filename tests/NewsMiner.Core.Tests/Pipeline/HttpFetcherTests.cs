@@ -86,6 +86,31 @@ public sealed class HttpFetcherTests
     }
 
     [Fact]
+    public async Task Get_BodyTricklingPastTheTimeout_TimesOut()
+    {
+        // Headers at once, then a byte every 100 ms: no single read is slow, the body as a whole is.
+        using var server = new LoopbackServer();
+        var sent = 0;
+        server.Map("/trickle", async ctx =>
+        {
+            ctx.Response.ContentType = "text/html";
+            ctx.Response.SendChunked = true;
+            for (var i = 0; i < 100; i++)
+            {
+                await ctx.Response.OutputStream.WriteAsync("x"u8.ToArray());
+                await ctx.Response.OutputStream.FlushAsync();
+                Interlocked.Increment(ref sent);
+                await Task.Delay(100);
+            }
+            ctx.Response.Close();
+        });
+        using var fetcher = new HttpFetcher(Fast with { Timeout = TimeSpan.FromMilliseconds(500), Retries = 0 });
+        var ex = await Assert.ThrowsAsync<NewsMinerInputException>(() => fetcher.GetAsync(server.BaseUrl + "/trickle", default));
+        Assert.Contains("timed out", ex.Reason);
+        Assert.True(Volatile.Read(ref sent) < 100, "the fetch gave up before the server finished");
+    }
+
+    [Fact]
     public async Task GetPage_HonoursRobotsTxt_ButFeedsAreFetched()
     {
         using var server = new LoopbackServer();

@@ -106,6 +106,6 @@ public sealed class MiningPipelineTests(SharedModels models)
         });
         using var fetcher = new HttpFetcher(Fast with { MaxBytes = 1024 * 1024 });
         var ex = await Assert.ThrowsAsync<NewsMinerInputException>(() => fetcher.GetAsync(server.BaseUrl + "/huge", default));
-        Assert.Contains("over the 1 MB limit", ex.Reason);
+        Assert.Contains("larger than 1 MB", ex.Reason);
     }
 }

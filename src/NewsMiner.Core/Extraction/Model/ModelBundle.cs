@@ -33,6 +33,9 @@ internal sealed class ModelBundle : IDisposable
 
     public IReadOnlyDictionary<Decision, ITransformer> Models => _models;
 
+    /// <summary>Prediction engines created so far, all decisions and threads (for the benchmarks: one per decision and thread, not per article).</summary>
+    internal int PredictionEnginesCreated => _engines.Values.Sum(local => local.Values.Count);
+
     public float Score(Decision decision, CandidateInput row) =>
         _constants.TryGetValue(decision, out var constant) ? constant : _engines[decision].Value!.Predict(row).Probability;
 
