@@ -18,6 +18,8 @@ public sealed class CommandTests : IDisposable
     [InlineData("run", "--feeds", "x.opml", "--db", "a.db")]
     [InlineData("run", "--user-agent", "NewsMiner/0.1 (+https://example.org)", "--timeout", "10", "--retries", "2", "--host-delay", "0.5", "--max-mb", "5", "--ignore-robots", "--max-run-minutes", "30")]
     [InlineData("watch", "--every", "30m", "--feeds", "f.txt", "--db", "a.db")]
+    [InlineData("run", "--feed-interval", "30m", "--max-attempts", "3")]
+    [InlineData("watch", "--every", "5m", "--feed-interval", "0")]
     [InlineData("clean", "a.html", "b.html", "--json")]
     [InlineData("extract", "a.html", "--json", "--models", "m")]
     [InlineData("incidents", "--db", "a.db", "--format", "csv")]
@@ -44,6 +46,23 @@ public sealed class CommandTests : IDisposable
     [InlineData("2h", 7200)]
     public void ParseInterval_ReadsUnits(string text, int seconds) =>
         Assert.Equal(TimeSpan.FromSeconds(seconds), NewsMiner.Cli.Commands.RunCommand.ParseInterval(text));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("off")]
+    public void ParseInterval_FeedIntervalMayBeZero(string text) =>
+        Assert.Equal(TimeSpan.Zero, NewsMiner.Cli.Commands.RunCommand.ParseInterval(text, "--feed-interval", allowZero: true));
+
+    [Theory]
+    [InlineData("--feed-interval", "soon", "--feed-interval soon: not an interval")]
+    [InlineData("--max-attempts", "0", "--max-attempts 0: must be at least 1")]
+    public async Task Run_BadQueueOrIntervalSetting_IsAUsageErrorNamingTheFlag(string flag, string value, string message)
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("run", "--feeds", CliRunner.Path("demo", "feed.xml"), "--db", Path.Combine(_dir, "x.db"), "--models", CliRunner.Models, flag, value);
+        Assert.Equal(1, exit);
+        Assert.Contains(message, stderr);
+        Assert.False(File.Exists(Path.Combine(_dir, "x.db")), "nothing is created before the settings are checked");
+    }
 
     [Fact]
     public void ParseInterval_RefusesNonsense() =>
@@ -125,6 +144,8 @@ public sealed class CommandTests : IDisposable
         var again = await CliRunner.RunAsync("run", "--feeds", CliRunner.Path("demo", "feed.xml"), "--db", db, "--models", models);
         Assert.Contains("articles: 0 new, 6 skipped", again.Out);
         Assert.Contains("incidents: 0 new", again.Out);
+        // A local feed file is read on every run (the minimum interval is for remote servers); nothing new is queued.
+        Assert.Contains("feeds not modified: 0, skipped by interval: 0; articles queued: 0, near-duplicates: 0, given up: 0", again.Out);
 
         var json = await CliRunner.RunAsync("incidents", "--db", db, "--format", "json");
         var incidents = json.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();

@@ -28,10 +28,19 @@ internal static class RunCommand
         public Option<int> MaxMb { get; } = new("--max-mb") { Description = "Largest response body in MB (after decompression).", DefaultValueFactory = _ => (int)(FetchOptions.Default.MaxBytes / (1024 * 1024)) };
         public Option<bool> NoRobots { get; } = new("--ignore-robots") { Description = "Do not read robots.txt before fetching article pages." };
         public Option<double> MaxRunMinutes { get; } = new("--max-run-minutes") { Description = "Stop starting new articles after this many minutes (the run ends cleanly).", DefaultValueFactory = _ => 120 };
+        public Option<string> FeedInterval { get; } = new("--feed-interval") { Description = "Least time between two requests for one remote feed (e.g. 15m; 0 = no limit); a feed read more recently is skipped.", DefaultValueFactory = _ => "15m" };
+        public Option<int> MaxAttempts { get; } = new("--max-attempts") { Description = "Attempts at one queued article, over successive runs, before it is given up.", DefaultValueFactory = _ => PipelineOptions.Default.MaxAttempts };
 
         public void AddTo(Command c)
         {
-            foreach (var o in new Option[] { Feeds, Db, Models, UserAgent, Timeout, Retries, Delay, MaxMb, NoRobots, MaxRunMinutes }) c.Options.Add(o);
+            foreach (var o in new Option[] { Feeds, Db, Models, UserAgent, Timeout, Retries, Delay, MaxMb, NoRobots, MaxRunMinutes, FeedInterval, MaxAttempts }) c.Options.Add(o);
+        }
+
+        public PipelineOptions Pipeline(ParseResult p)
+        {
+            var attempts = p.GetValue(MaxAttempts);
+            if (attempts < 1) throw new NewsMinerInputException("--max-attempts " + attempts, "must be at least 1");
+            return PipelineOptions.Default with { FeedInterval = ParseInterval(p.GetValue(FeedInterval)!, "--feed-interval", allowZero: true), MaxAttempts = attempts };
         }
 
         public FetchOptions Fetch(ParseResult p) => FetchOptions.Default with
@@ -84,20 +93,30 @@ internal static class RunCommand
         return cmd;
     }
 
-    internal static TimeSpan ParseInterval(string text)
+    internal static TimeSpan ParseInterval(string text, string option = "--every", bool allowZero = false)
     {
         var t = text.Trim().ToLowerInvariant();
+        if (allowZero && t is "0" or "0s" or "0m" or "0h" or "off") return TimeSpan.Zero;
         if (t.Length >= 2 && double.TryParse(t[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0)
         {
             var span = t[^1] switch { 's' => TimeSpan.FromSeconds(n), 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), 'd' => TimeSpan.FromDays(n), _ => TimeSpan.Zero };
             if (span >= TimeSpan.FromSeconds(1)) return span;
         }
-        throw new NewsMinerInputException("--every " + text, "not an interval; use a number and a unit, e.g. 90s, 30m, 2h");
+        throw new NewsMinerInputException(option + " " + text, "not an interval; use a number and a unit, e.g. 90s, 30m, 2h" + (allowZero ? ", or 0 for none" : ""));
     }
+
+    /// <summary>
+    /// The run's summary line. Its first part is the original contract (scripts read it); the counts added since come
+    /// after it, so a pattern written for the first part still matches.
+    /// </summary>
+    internal static string SummaryLine(RunCounts c) =>
+        $"feeds: {c.FeedsRead} read, {c.FeedsFailed} failed; articles: {c.ArticlesNew} new, {c.ArticlesSkipped} skipped, {c.ArticlesFailed} failed; incidents: {c.IncidentsNew} new; " +
+        $"feeds not modified: {c.FeedsNotModified}, skipped by interval: {c.FeedsSkippedInterval}; articles queued: {c.ArticlesQueued}, near-duplicates: {c.ArticlesNearDuplicates}, given up: {c.ArticlesGivenUp}";
 
     private static async Task<int> RunOnceAsync(ParseResult parse, JobOptions job, ILogger logger, ProgressDisplay display, CancellationToken stopping)
     {
         var db = parse.GetValue(job.Db)!;
+        var pipelineOptions = job.Pipeline(parse);
         var sources = FeedSources.Resolve(parse.GetValue(job.Feeds)!);
         using var extractor = MlNetIncidentExtractor.Load(parse.GetValue(job.Models)!);
         using var runLock = RunLock.Acquire(db);
@@ -110,16 +129,15 @@ internal static class RunCommand
         if (display.Console is { } terminal)
         {
             var progress = new TerminalRunProgress(terminal, sources.Count);
-            var pipeline = new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), extractor, store, logger, progress);
+            var pipeline = new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), extractor, store, logger, progress, pipelineOptions);
             summary = await progress.RunAsync(() => pipeline.RunAsync(sources, deadline.Token));
         }
         else
         {
-            var pipeline = new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), extractor, store, logger, new PlainRunProgress(logger, sources.Count));
+            var pipeline = new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), extractor, store, logger, new PlainRunProgress(logger, sources.Count), pipelineOptions);
             summary = await pipeline.RunAsync(sources, deadline.Token);
         }
-        var c = summary.Counts;
-        Console.WriteLine($"feeds: {c.FeedsRead} read, {c.FeedsFailed} failed; articles: {c.ArticlesNew} new, {c.ArticlesSkipped} skipped, {c.ArticlesFailed} failed; incidents: {c.IncidentsNew} new");
+        Console.WriteLine(SummaryLine(summary.Counts));
         foreach (var f in summary.Failures) Console.Error.WriteLine($"failed: {f}");
         return summary.HadFailures ? ExitCodes.SomeFailed : ExitCodes.Ok;
     }

@@ -39,7 +39,17 @@ public sealed record FetchOptions
 }
 
 /// <summary>A fetched body with its content type and the URL it finally came from.</summary>
-public sealed record FetchResult(string Url, byte[] Body, string? ContentType);
+public sealed record FetchResult(string Url, byte[] Body, string? ContentType)
+{
+    /// <summary>The response's ETag header as the server wrote it, or null.</summary>
+    public string? ETag { get; init; }
+
+    /// <summary>The response's Last-Modified header as the server wrote it, or null.</summary>
+    public string? LastModified { get; init; }
+
+    /// <summary>The server answered 304 Not Modified to a conditional request: <see cref="Body"/> is empty.</summary>
+    public bool NotModified { get; init; }
+}
 
 /// <summary>
 /// One shared HttpClient for the whole run: honest User-Agent, decompression, bounded redirects, a resilience
@@ -88,12 +98,20 @@ public sealed class HttpFetcher : IDisposable
     }
 
     /// <summary>Fetches a feed (or any URL the operator named): no robots.txt check.</summary>
-    public Task<FetchResult> GetAsync(string url, CancellationToken ct) => GetAsync(url, checkRobots: false, ct);
+    public Task<FetchResult> GetAsync(string url, CancellationToken ct) => GetAsync(url, checkRobots: false, null, null, ct);
+
+    /// <summary>
+    /// Fetches a feed with a conditional GET: <c>If-None-Match</c> with <paramref name="etag"/> and
+    /// <c>If-Modified-Since</c> with <paramref name="lastModified"/> (each sent back exactly as the server wrote it,
+    /// when known). A 304 answer gives a result with <see cref="FetchResult.NotModified"/> set and no body.
+    /// </summary>
+    public Task<FetchResult> GetFeedAsync(string url, string? etag, string? lastModified, CancellationToken ct) =>
+        GetAsync(url, checkRobots: false, etag, lastModified, ct);
 
     /// <summary>Fetches an article page found in a feed: robots.txt is honoured when <see cref="FetchOptions.RespectRobots"/>.</summary>
-    public Task<FetchResult> GetPageAsync(string url, CancellationToken ct) => GetAsync(url, checkRobots: _options.RespectRobots, ct);
+    public Task<FetchResult> GetPageAsync(string url, CancellationToken ct) => GetAsync(url, checkRobots: _options.RespectRobots, null, null, ct);
 
-    private async Task<FetchResult> GetAsync(string url, bool checkRobots, CancellationToken ct)
+    private async Task<FetchResult> GetAsync(string url, bool checkRobots, string? etag, string? lastModified, CancellationToken ct)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new NewsMinerInputException(url, "only http(s) URLs are fetched");
@@ -103,15 +121,24 @@ public sealed class HttpFetcher : IDisposable
             var rules = await RobotsAsync(uri, gate, ct);
             if (!rules.IsAllowed(uri.PathAndQuery)) throw new NewsMinerInputException(url, "disallowed by the site's robots.txt");
         }
-        return await FetchAsync(uri, url, gate, ct);
+        return await FetchAsync(uri, url, gate, etag, lastModified, ct);
     }
 
-    private async Task<FetchResult> FetchAsync(Uri uri, string url, HostGate gate, CancellationToken ct)
+    private async Task<FetchResult> FetchAsync(Uri uri, string url, HostGate gate, string? etag, string? lastModified, CancellationToken ct)
     {
         await gate.WaitTurnAsync(gate.CrawlDelay ?? _options.PerHostDelay, ct);
         try
         {
-            using var response = await _client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            var conditional = false;
+            if (!string.IsNullOrWhiteSpace(etag)) conditional |= request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            if (!string.IsNullOrWhiteSpace(lastModified)) conditional |= request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            var validators = (ETag: Header(response.Headers, "ETag"), LastModified: Header(response.Content.Headers, "Last-Modified"));
+            if (response.StatusCode == HttpStatusCode.NotModified && conditional)
+                return new FetchResult(response.RequestMessage?.RequestUri?.ToString() ?? url, [], null) { NotModified = true, ETag = validators.ETag, LastModified = validators.LastModified };
+            if (response.StatusCode == HttpStatusCode.NotModified)
+                throw new NewsMinerInputException(url, "HTTP 304 Not Modified to a request that was not conditional");
             if ((int)response.StatusCode is >= 300 and < 400)
                 throw new NewsMinerInputException(url, $"too many redirects (more than {_options.MaxRedirects}) or a redirect without a location");
             if (!response.IsSuccessStatusCode)
@@ -128,7 +155,10 @@ public sealed class HttpFetcher : IDisposable
             {
                 throw new NewsMinerInputException(url, $"timed out after {_options.Timeout.TotalSeconds:0.#} s reading the body (the server sends too slowly)");
             }
-            return new FetchResult(response.RequestMessage?.RequestUri?.ToString() ?? url, body, response.Content.Headers.ContentType?.ToString());
+            return new FetchResult(response.RequestMessage?.RequestUri?.ToString() ?? url, body, response.Content.Headers.ContentType?.ToString())
+            {
+                ETag = validators.ETag, LastModified = validators.LastModified,
+            };
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && ex is OperationCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
         {
@@ -152,7 +182,7 @@ public sealed class HttpFetcher : IDisposable
         try
         {
             var robotsUri = new Uri(page, "/robots.txt");
-            var r = await FetchAsync(robotsUri, robotsUri.ToString(), gate, ct);
+            var r = await FetchAsync(robotsUri, robotsUri.ToString(), gate, null, null, ct);
             rules = RobotsRules.Parse(System.Text.Encoding.UTF8.GetString(r.Body), _options.UserAgent.Split('/')[0]);
         }
         catch (NewsMinerInputException)
@@ -179,6 +209,9 @@ public sealed class HttpFetcher : IDisposable
         }
         return buffer.ToArray();
     }
+
+    private static string? Header(System.Net.Http.Headers.HttpHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) ? values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim() : null;
 
     public void Dispose() => _client.Dispose();
 

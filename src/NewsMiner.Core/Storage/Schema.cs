@@ -8,7 +8,7 @@ namespace NewsMiner.Core.Storage;
 internal static class Schema
 {
     /// <summary>The scripts by the version they bring a database to.</summary>
-    public static readonly IReadOnlyList<(int Version, string Sql)> Migrations = [(1, V1), (2, V2)];
+    public static readonly IReadOnlyList<(int Version, string Sql)> Migrations = [(1, V1), (2, V2), (3, V3)];
 
     public const string V1 = """
         CREATE TABLE IF NOT EXISTS feeds (
@@ -161,5 +161,58 @@ internal static class Schema
         FROM mentions m JOIN articles a ON a.id = m.article_id
         WHERE m.incident_id IS NOT NULL AND m.amount IS NOT NULL
         GROUP BY m.incident_id, m.amount, m.currency;
+        """;
+
+    /// <summary>
+    /// Version 3: conditional GET and the minimum interval per feed (validators and the time of the last request);
+    /// near-duplicate URLs of an article (<c>article_urls</c> rebuilt for the new kind, with the similarity) and the
+    /// banded MinHash keys that find them (<c>article_sketches</c>); the work queue; the new run counts.
+    /// </summary>
+    public const string V3 = """
+        ALTER TABLE feeds ADD COLUMN etag TEXT;           -- ETag of the last 200 response whose items were queued
+        ALTER TABLE feeds ADD COLUMN last_modified TEXT;  -- Last-Modified of that response, as the server wrote it
+        ALTER TABLE feeds ADD COLUMN last_checked TEXT;   -- last request for the feed, whatever its outcome (ISO 8601 UTC)
+        ALTER TABLE feeds ADD COLUMN last_status TEXT;    -- read, not modified, or failed: reason
+        UPDATE feeds SET last_checked = last_read, last_status = 'read' WHERE last_read IS NOT NULL;
+
+        CREATE TABLE article_urls_v3 (
+            url           TEXT PRIMARY KEY,
+            article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            kind          TEXT NOT NULL CHECK (kind IN ('link', 'canonical', 'alias', 'near_duplicate')),
+            similarity    REAL               -- near_duplicate: Jaccard similarity of the two texts' word 4-grams
+        );
+        INSERT INTO article_urls_v3 (url, article_id, kind) SELECT url, article_id, kind FROM article_urls ORDER BY rowid;
+        DROP TABLE article_urls;
+        ALTER TABLE article_urls_v3 RENAME TO article_urls;
+        CREATE INDEX ix_article_urls_article ON article_urls(article_id);
+
+        -- One row per MinHash band of an article's text: articles that share a band key are near-duplicate candidates.
+        CREATE TABLE article_sketches (
+            band_key      INTEGER NOT NULL,
+            article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (band_key, article_id)
+        ) WITHOUT ROWID;
+
+        -- Items read from the feeds, queued in one transaction per feed, then processed one transaction per article.
+        CREATE TABLE queue (
+            id            INTEGER PRIMARY KEY,
+            url           TEXT NOT NULL UNIQUE,   -- canonical link (or, for a local feed, the page's path)
+            feed_id       INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+            title         TEXT,                   -- the feed item's title and date, used when the page has none
+            published     TEXT,
+            state         TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'given_up')),
+            attempts      INTEGER NOT NULL DEFAULT 0,
+            last_error    TEXT,                   -- why the last attempt failed (given_up: why it was given up)
+            article_id    INTEGER REFERENCES articles(id) ON DELETE SET NULL,  -- done: the article it was stored as or merged into
+            queued_at     TEXT NOT NULL,
+            updated_at    TEXT NOT NULL
+        );
+        CREATE INDEX ix_queue_pending ON queue(id) WHERE state = 'pending';
+
+        ALTER TABLE runs ADD COLUMN feeds_not_modified INTEGER;       -- answered 304: nothing fetched for them
+        ALTER TABLE runs ADD COLUMN feeds_skipped_interval INTEGER;   -- read less than the minimum interval ago: not requested
+        ALTER TABLE runs ADD COLUMN articles_queued INTEGER;          -- new items put in the queue
+        ALTER TABLE runs ADD COLUMN articles_near_duplicates INTEGER; -- pages stored as another URL of a near-identical article
+        ALTER TABLE runs ADD COLUMN articles_given_up INTEGER;        -- items that failed their last allowed attempt
         """;
 }

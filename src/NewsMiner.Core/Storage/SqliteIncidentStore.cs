@@ -11,7 +11,15 @@ using NewsMiner.Core.Text;
 namespace NewsMiner.Core.Storage;
 
 /// <summary>Counts of one <c>run</c>, stored in the <c>runs</c> table.</summary>
-public sealed record RunCounts(int FeedsRead, int FeedsFailed, int ArticlesNew, int ArticlesSkipped, int ArticlesFailed, int IncidentsNew);
+/// <remarks>
+/// <see cref="FeedsRead"/> counts feeds fetched and parsed; <see cref="FeedsNotModified"/> those that answered 304
+/// (nothing parsed or fetched for them); <see cref="FeedsSkippedInterval"/> those not requested because they were
+/// read less than the minimum interval ago. <see cref="ArticlesQueued"/> counts new items put in the work queue;
+/// <see cref="ArticlesNearDuplicates"/> pages stored as another URL of a near-identical article;
+/// <see cref="ArticlesGivenUp"/> items that failed their last allowed attempt (also counted in <see cref="ArticlesFailed"/>).
+/// </remarks>
+public sealed record RunCounts(int FeedsRead, int FeedsFailed, int ArticlesNew, int ArticlesSkipped, int ArticlesFailed, int IncidentsNew,
+    int FeedsNotModified = 0, int FeedsSkippedInterval = 0, int ArticlesQueued = 0, int ArticlesNearDuplicates = 0, int ArticlesGivenUp = 0);
 
 /// <summary>How to open a database.</summary>
 public sealed record StoreOptions
@@ -39,10 +47,10 @@ public sealed record ReextractOutcome(int MentionsBefore, int MentionsAfter, int
 /// every article is stored with its mentions, and its incidents re-merged, in one transaction, so a crash never
 /// leaves half an article. Merging rules: <see cref="IncidentMerger"/>.
 /// </summary>
-public sealed class SqliteIncidentStore : IDisposable
+public sealed partial class SqliteIncidentStore : IDisposable
 {
     /// <summary>Schema version this build writes; older databases are migrated forward, newer ones refused.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private const string TimeFormat = "yyyy-MM-ddTHH:mm:ssZ";
 
@@ -130,6 +138,7 @@ public sealed class SqliteIncidentStore : IDisposable
             if (to <= version) continue;
             _db.Execute(sql, transaction: tx);
             if (to == 2) UpgradeDataToV2(tx);
+            if (to == 3) UpgradeDataToV3(tx);
         }
         _db.Execute($"PRAGMA user_version = {SchemaVersion};", transaction: tx);
         tx.Commit();
@@ -162,54 +171,20 @@ public sealed class SqliteIncidentStore : IDisposable
 
     /// <summary>
     /// Stores one article, its mentions, and re-merges the incidents of the victims it names, in one transaction.
-    /// An article whose URL is stored is skipped; one whose text is already stored under another URL is not stored
-    /// again, but its URL is added to that article's URLs. Returns whether it was stored and how many incidents
-    /// were created.
+    /// An article whose URL is stored is skipped; one whose text is already stored under another URL, exactly or as a
+    /// near-duplicate, is not stored again, but its URL is added to that article's URLs. Returns whether it was stored
+    /// and how many incidents were created.
     /// </summary>
     public async Task<(bool Stored, int NewIncidents)> SaveArticleAsync(string url, CleanedArticle article, ExtractionResult extraction, long? feedId, CancellationToken ct)
     {
-        var hash = TextUtil.Sha256Hex(article.Text);
-        using var tx = _db.BeginTransaction();
-        if (await _db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM article_urls WHERE url = @url", new { url }, tx, cancellationToken: ct)) > 0)
-        {
-            tx.Rollback();
-            return (false, 0);
-        }
-        var copyOf = article.Text.Length == 0 ? null : await _db.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM articles WHERE content_hash = @hash ORDER BY id LIMIT 1", new { hash }, tx, cancellationToken: ct));
-        if (copyOf is { } original)
-        {
-            await AddUrlAsync(original, url, "alias", tx, ct);
-            if (article.Url is { } canonical && canonical != url) await AddUrlAsync(original, canonical, "alias", tx, ct);
-            tx.Commit();
-            return (false, 0);
-        }
-        var now = DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture);
-        var articleId = await _db.ExecuteScalarAsync<long>(new CommandDefinition(@"
-            INSERT INTO articles (url, canonical_url, title, author, published, fetched_at, language, site_name, text, content_hash, relevance, feed_id, extracted_at)
-            VALUES (@url, @canonical, @title, @author, @published, @now, @language, @site, @text, @hash, @relevance, @feedId, @now)
-            RETURNING id",
-            new
-            {
-                url, canonical = article.Url ?? url, title = article.Title, author = article.Author,
-                published = article.Published?.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture), now,
-                language = article.Language, site = article.SiteName, text = article.Text, hash, relevance = extraction.Relevance, feedId,
-            }, tx, cancellationToken: ct));
-        await AddUrlAsync(articleId, url, "link", tx, ct);
-        if (article.Url is { } c && c != url) await AddUrlAsync(articleId, c, "canonical", tx, ct);
-
-        var published = article.Published is { } p ? p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
-        var keys = new List<string>();
-        foreach (var inc in extraction.Incidents)
-            keys.Add(await InsertMentionAsync(articleId, inc, published, null, tx, ct));
-        var (created, _) = Remerge(keys, tx, ct);
-        tx.Commit();
-        return (true, created);
+        var outcome = await SaveArticleAsync(url, article, extraction, feedId, null, ct);
+        return (outcome.Kind == SaveKind.New, outcome.NewIncidents);
     }
 
-    private async Task AddUrlAsync(long articleId, string url, string kind, SqliteTransaction tx, CancellationToken ct) =>
+    private async Task AddUrlAsync(long articleId, string url, string kind, double? similarity, SqliteTransaction tx, CancellationToken ct) =>
         await _db.ExecuteAsync(new CommandDefinition(
-            "INSERT OR IGNORE INTO article_urls (url, article_id, kind) VALUES (@url, @articleId, @kind)", new { url, articleId, kind }, tx, cancellationToken: ct));
+            "INSERT OR IGNORE INTO article_urls (url, article_id, kind, similarity) VALUES (@url, @articleId, @kind, @similarity)",
+            new { url, articleId, kind, similarity }, tx, cancellationToken: ct));
 
     private async Task<string> InsertMentionAsync(long articleId, IncidentRecord inc, string? published, long? incidentId, SqliteTransaction tx, CancellationToken ct)
     {
@@ -534,17 +509,20 @@ public sealed class SqliteIncidentStore : IDisposable
     public async Task FinishRunAsync(long runId, RunCounts counts, IReadOnlyList<string> failures, CancellationToken ct) =>
         await _db.ExecuteAsync(new CommandDefinition(@"
             UPDATE runs SET finished_at = @now, feeds_read = @FeedsRead, feeds_failed = @FeedsFailed, articles_new = @ArticlesNew,
-                   articles_skipped = @ArticlesSkipped, articles_failed = @ArticlesFailed, incidents_new = @IncidentsNew, failures = @failures
+                   articles_skipped = @ArticlesSkipped, articles_failed = @ArticlesFailed, incidents_new = @IncidentsNew, failures = @failures,
+                   feeds_not_modified = @FeedsNotModified, feeds_skipped_interval = @FeedsSkippedInterval, articles_queued = @ArticlesQueued,
+                   articles_near_duplicates = @ArticlesNearDuplicates, articles_given_up = @ArticlesGivenUp
             WHERE id = @runId",
             new
             {
                 runId, now = DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture), counts.FeedsRead, counts.FeedsFailed, counts.ArticlesNew,
                 counts.ArticlesSkipped, counts.ArticlesFailed, counts.IncidentsNew, failures = JsonSerializer.Serialize(failures),
+                counts.FeedsNotModified, counts.FeedsSkippedInterval, counts.ArticlesQueued, counts.ArticlesNearDuplicates, counts.ArticlesGivenUp,
             }, cancellationToken: ct));
 
     public async Task<long> CountAsync(string table, CancellationToken ct)
     {
-        if (table is not ("articles" or "article_urls" or "incidents" or "mentions" or "feeds" or "runs")) throw new ArgumentOutOfRangeException(nameof(table));
+        if (table is not ("articles" or "article_urls" or "article_sketches" or "incidents" or "mentions" or "feeds" or "runs" or "queue")) throw new ArgumentOutOfRangeException(nameof(table));
         return await _db.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM {table}", cancellationToken: ct));
     }
 

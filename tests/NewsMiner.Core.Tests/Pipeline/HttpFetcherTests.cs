@@ -11,6 +11,38 @@ public sealed class HttpFetcherTests
     private static readonly FetchOptions Fast = MiningPipelineTests.Fast;
 
     [Fact]
+    public async Task GetFeed_SendsTheValidatorsBackAsWritten_AndTrustsA304()
+    {
+        using var server = new LoopbackServer();
+        var feed = new ConditionalResource("<rss/>"u8.ToArray(), "W/\"17-abc\"", "Wed, 12 Mar 2025 07:00:00 GMT");
+        server.MapConditional("/feed", feed);
+        using var fetcher = new HttpFetcher(Fast);
+
+        var first = await fetcher.GetFeedAsync(server.BaseUrl + "/feed", null, null, default);
+        Assert.Equal((false, "W/\"17-abc\"", "Wed, 12 Mar 2025 07:00:00 GMT", 6), (first.NotModified, first.ETag, first.LastModified, first.Body.Length));
+
+        var second = await fetcher.GetFeedAsync(server.BaseUrl + "/feed", first.ETag, first.LastModified, default);
+        Assert.True(second.NotModified);
+        Assert.Empty(second.Body);
+        Assert.Equal(new RecordedRequest("/feed", "W/\"17-abc\"", "Wed, 12 Mar 2025 07:00:00 GMT", 304), server.Log.Last());
+
+        // Validators of an older version: the new version comes back in full.
+        feed.ETag = "W/\"18-def\"";
+        var third = await fetcher.GetFeedAsync(server.BaseUrl + "/feed", first.ETag, null, default);
+        Assert.Equal((false, "W/\"18-def\""), (third.NotModified, third.ETag));
+    }
+
+    [Fact]
+    public async Task Get_304WithoutAConditionalRequest_IsAnError()
+    {
+        using var server = new LoopbackServer();
+        server.MapText("/odd", "", status: 304);
+        using var fetcher = new HttpFetcher(Fast);
+        var ex = await Assert.ThrowsAsync<NewsMinerInputException>(() => fetcher.GetAsync(server.BaseUrl + "/odd", default));
+        Assert.Equal("HTTP 304 Not Modified to a request that was not conditional", ex.Reason);
+    }
+
+    [Fact]
     public async Task Get_RetriesA429_HonouringRetryAfter()
     {
         using var server = new LoopbackServer();

@@ -14,6 +14,9 @@ public sealed class MiningPipelineTests(SharedModels models)
     /// <summary>Real HTTP, but no politeness delay and near-instant retries, so the tests stay fast.</summary>
     internal static readonly FetchOptions Fast = FetchOptions.Default with { PerHostDelay = TimeSpan.Zero, RetryDelay = TimeSpan.FromMilliseconds(5), MaxRetryDelay = TimeSpan.FromMilliseconds(50) };
 
+    /// <summary>Feeds read on every run, however recent the last read (the interval has its own tests).</summary>
+    internal static readonly PipelineOptions NoInterval = PipelineOptions.Default with { FeedInterval = TimeSpan.Zero };
+
     private static string Rss(string baseUrl, params string[] links) =>
         "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Test feed</title><link>" + baseUrl + "/</link>" +
         string.Concat(links.Select((l, i) => $"<item><title>Item {i}</title><link>{l}</link><pubDate>Tue, 03 Jun 2025 01:00:00 GMT</pubDate></item>")) +
@@ -40,7 +43,9 @@ public sealed class MiningPipelineTests(SharedModels models)
             first = await new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), models.Extractor, store, NullLogger.Instance).RunAsync(feeds, default);
 
         Assert.True(first.Counts.ArticlesNew == 1, string.Join("\n", first.Failures));
-        Assert.Equal(new RunCounts(FeedsRead: 1, FeedsFailed: 2, ArticlesNew: 1, ArticlesSkipped: 0, ArticlesFailed: 4, IncidentsNew: 2), first.Counts);
+        // Four items queued (the file:// link is refused before the queue and given up at once); three fail and stay queued for a retry.
+        Assert.Equal(new RunCounts(FeedsRead: 1, FeedsFailed: 2, ArticlesNew: 1, ArticlesSkipped: 0, ArticlesFailed: 4, IncidentsNew: 2,
+            ArticlesQueued: 4, ArticlesGivenUp: 1), first.Counts);
         Assert.Contains(first.Failures, f => f.Contains("/broken") && f.Contains("HTTP 500"));
         Assert.Contains(first.Failures, f => f.Contains("/missing") && f.Contains("HTTP 404"));
         Assert.Contains(first.Failures, f => f.Contains("file:///etc/passwd") && f.Contains("only link to http(s)"));
@@ -57,10 +62,14 @@ public sealed class MiningPipelineTests(SharedModels models)
             Assert.Contains(incidents, i => i.Victim == "Bybit");
 
             using var fetcher = new HttpFetcher(Fast);
-            var second = await new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), models.Extractor, store, NullLogger.Instance).RunAsync(feeds[..1], default);
+            var second = await new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), models.Extractor, store, NullLogger.Instance, options: NoInterval).RunAsync(feeds[..1], default);
             Assert.Equal(0, second.Counts.ArticlesNew);
             Assert.Equal(0, second.Counts.IncidentsNew);
-            Assert.Equal(1, second.Counts.ArticlesSkipped);
+            Assert.Equal(0, second.Counts.ArticlesQueued);
+            // Stored already: the BitoPro page; given up already: the file:// link. The three failures are retried (and fail again).
+            Assert.Equal(2, second.Counts.ArticlesSkipped);
+            Assert.Equal(3, second.Counts.ArticlesFailed);
+            Assert.Contains(second.Failures, f => f.Contains("/broken") && f.Contains("attempt 2 of 5"));
             Assert.Equal(1, await store.CountAsync("articles", default));
             Assert.Equal(2, await store.CountAsync("runs", default));
         }
