@@ -121,6 +121,12 @@ internal sealed class IncidentModelTrainer(TrainingOptions options)
         }
         if (goldEntities.Count == 0) yield break;
 
+        // Primary: which of the article's names is the victim of the theft the article is about (every entity is a
+        // row, so the main victim is found even when the victim model alone would not take it).
+        var primaryEntity = goldEntities.FirstOrDefault(x => x.Gold.Primary).Entity;
+        foreach (var e in c.Entities)
+            yield return (Decision.Primary, Labelled(FeatureBuilder.Primary(c, e, c.Entities), e == primaryEntity));
+
         var victims = goldEntities.Select(x => x.Entity).ToList();
         foreach (var (g, v) in goldEntities)
         {
@@ -135,7 +141,6 @@ internal sealed class IncidentModelTrainer(TrainingOptions options)
                 yield return (Decision.Actor, Labelled(FeatureBuilder.Pair(c, v, victims, cand), string.Equals(cand.Value, g.Actor, StringComparison.OrdinalIgnoreCase)));
             foreach (var cand in FeatureBuilder.Candidates(c, Decision.Mixer))
                 yield return (Decision.Mixer, Labelled(FeatureBuilder.Pair(c, v, victims, cand), g.Mixers.Contains(cand.Value, StringComparer.OrdinalIgnoreCase)));
-            yield return (Decision.Primary, Labelled(FeatureBuilder.Primary(c, v, victims), g.Primary));
 
             var others = further.GetValueOrDefault(v) ?? [];
             var mainUsd = g.Amount is { } ga && g.Currency is { } gc ? Normalize.RoughUsd(ga, gc) : (decimal?)null;
