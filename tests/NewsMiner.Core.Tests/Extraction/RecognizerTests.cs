@@ -43,6 +43,10 @@ public sealed class RecognizerTests
     [InlineData("back in December 2024", "2024-12", false)]
     [InlineData("on 2024-05-31 the", "2024-05-31", true)]
     [InlineData("on 31 December the bridge", "2024-12-31", true)]
+    [InlineData("In January, the exchange lost", "2025-01", false)]
+    [InlineData("Late July saw another drain", "2024-07", false)]
+    [InlineData("announced on the 2nd that", "2025-06-02", true)]
+    [InlineData("was confirmed on the 28th", "2025-05-28", true)]
     public void DateRecognizer_ResolvesAgainstPublicationDate(string text, string iso, bool day)
     {
         var d = Assert.Single(DateRecognizer.Find(text, June3));

@@ -30,8 +30,12 @@ internal static partial class DateRecognizer
     [GeneratedRegex(@"\b" + Month + @"\s+(?<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:million|billion|bn|m\b|%|percent))(?:,?\s+(?<year>(?:19|20)\d{2}))?")]
     private static partial Regex MonthDay();
 
-    [GeneratedRegex(@"\b(?:(?<prep>in|during|since|by|from|until|of|early|late|mid|mid-|end of|start of|beginning of|throughout|last)\s+)?" + Month + @"(?:,?\s+(?<year>(?:19|20)\d{2}))?\b")]
+    // The preposition may open a sentence ("In January, ...").
+    [GeneratedRegex(@"\b(?:(?<prep>(?i:in|during|since|by|from|until|of|early|late|mid|mid-|end of|start of|beginning of|throughout|last))\s+)?" + Month + @"(?:,?\s+(?<year>(?:19|20)\d{2}))?\b")]
     private static partial Regex MonthYear();
+
+    [GeneratedRegex(@"\b(?i:on|since|from|late on|early on|by)\s+the\s+(?<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|time|floor|place|largest|biggest))")]
+    private static partial Regex DayOfMonth();
 
     [GeneratedRegex(@"\b(?<rel>last month|earlier this month|this month|late last month|early last month|last week|earlier this week|this week|late last week|yesterday|today|last weekend|over the weekend|this weekend)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Relative();
@@ -62,7 +66,7 @@ internal static partial class DateRecognizer
         {
             var monthText = m.Groups["month"].Value;
             var hasYear = m.Groups["year"].Success;
-            var prep = m.Groups["prep"].Value;
+            var prep = m.Groups["prep"].Value.ToLowerInvariant();
             // "May" alone is usually the verb; need a year or a preposition for any bare month name.
             if (!hasYear && prep.Length == 0) continue;
             if (monthText == "May" && !hasYear && prep is not ("in" or "since" or "early" or "late" or "mid" or "mid-" or "last" or "during" or "end of" or "beginning of")) continue;
@@ -93,6 +97,18 @@ internal static partial class DateRecognizer
                     _ => MonthOf(m, pub),
                 };
                 if (d is not null) Add(d);
+            }
+            // "announced on the 31st": the latest such day on or before publication.
+            foreach (Match m in DayOfMonth().Matches(text))
+            {
+                var day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
+                var month = new DateOnly(pub.Year, pub.Month, 1);
+                if (day > pub.Day + 1) month = month.AddMonths(-1);
+                if (SafeDate(month.Year, month.Month, day) is { } d)
+                {
+                    var at = m.Groups["day"].Index - "the ".Length;
+                    Add(new DateMention(at, m.Index + m.Length, Iso(d), true, DateKind.DayMonth, text[at..(m.Index + m.Length)]));
+                }
             }
             foreach (Match m in Weekday().Matches(text))
             {
