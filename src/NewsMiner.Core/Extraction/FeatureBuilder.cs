@@ -169,6 +169,12 @@ internal static partial class FeatureBuilder
                 f[46] = Before(text, a.Start, 60, Revision()) ? 1 : 0;
                 var victimAmounts = c.Amounts.Where(x => v.Mentions.Any(m => doc.SentenceAt(m.Start).Index == doc.SentenceAt(x.Start).Index)).ToList();
                 f[47] = victimAmounts.Count == 0 ? 0.5f : victimAmounts.Count(x => x.Start > a.Start) == 0 ? 1 : 0;
+                // Two units for one loss ("308 ETH, about $266,000"; "48.2 billion yen ($308 million)"): which side is this?
+                var sentenceAmounts = c.Amounts.Where(x => x != a && x.Start >= sent.Start && x.Start < sent.End && Math.Abs(x.Start - a.Start) < 90).ToList();
+                f[48] = !a.IsFiat && sentenceAmounts.Any(x => x.IsFiat) ? 1 : 0;
+                f[49] = a.IsFiat && sentenceAmounts.Any(x => !x.IsFiat) ? 1 : 0;
+                f[50] = a.Currency == "USD" && sentenceAmounts.Any(x => x.IsFiat && x.Currency != "USD") ? 1 : a.IsFiat && a.Currency != "USD" && sentenceAmounts.Any(x => x.Currency == "USD") ? -1 : 0;
+                f[51] = InParentheses(text, a.Start, a.End) ? 1 : 0;
                 break;
             case DateMention d:
                 f[25] = d.DayPrecision ? 1 : 0;
@@ -258,6 +264,14 @@ internal static partial class FeatureBuilder
     }
 
     // ---------- helpers ----------
+
+    private static bool InParentheses(string text, int start, int end)
+    {
+        var open = text.LastIndexOf('(', Math.Max(0, start - 1), Math.Min(start, 40));
+        if (open < 0 || text.IndexOf(')', open, start - open) >= 0) return false;
+        var close = text.IndexOf(')', end, Math.Min(40, text.Length - end));
+        return close >= 0;
+    }
 
     /// <summary>"Justin Sun", "Taylor Monahan": two or three words, the first a common given name.</summary>
     private static bool LooksLikePerson(string name)
