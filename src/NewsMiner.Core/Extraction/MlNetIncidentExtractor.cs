@@ -247,6 +247,7 @@ public sealed class MlNetIncidentExtractor : IIncidentExtractor, IDisposable
         {
             if (result.ContainsKey(v)) continue;
             if (exclusive && used.Contains(cand.Start)) continue;
+            if (kind == Decision.Actor && EntityRecognizer.SameName(cand.Value, v.Display)) continue; // nobody robs themselves
             result[v] = (cand, p);
             used.Add(cand.Start);
         }

@@ -97,11 +97,13 @@ internal sealed partial class CandidateSet
             var name = e.Display;
             if (!EntityRecognizer.LooksLikePersonName(name)) continue;
             if (!e.Mentions.Any(m => cues[doc.SentenceAt(m.Start).Index] is { Enforcement: true } or { Attribution: true })) continue;
+            // A person is written with a known given name, or referred to later by surname alone ("Eisenberg").
+            var surname = name.Split(' ')[^1];
+            var bySurname = entities.FirstOrDefault(x => x != e && x.Display == surname);
+            if (bySurname is null && !Gazetteer.GivenNames.Contains(name.Split(' ')[0])) continue;
             var g = new NamedGroup(name) { IsPerson = true, InTitle = e.InTitle };
             g.Mentions.AddRange(e.Mentions);
-            // Later mentions by surname alone ("Eisenberg").
-            var surname = name.Split(' ')[^1];
-            if (entities.FirstOrDefault(x => x != e && x.Display == surname) is { } bySurname) g.Mentions.AddRange(bySurname.Mentions);
+            if (bySurname is not null) g.Mentions.AddRange(bySurname.Mentions);
             g.Mentions.Sort((a, b) => a.Start.CompareTo(b.Start));
             people.Add(g);
         }

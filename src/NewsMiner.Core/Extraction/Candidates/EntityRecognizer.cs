@@ -23,7 +23,7 @@ internal static partial class EntityRecognizer
         "Overall", "Elsewhere", "Analysts", "Researchers", "Investigators", "Officials", "Users", "Customers", "Hackers",
         "Attackers", "Police", "Prosecutors", "Authorities", "Read", "Share", "Related", "More", "See", "Photo", "Image",
         "Source", "Update", "Updated", "Editor", "Note", "Disclaimer", "Sign", "Subscribe", "Click", "Follow",
-        "Mr", "Mrs", "Ms", "Dr", "Taiwan's", "Korea's", "Japan's", "India's", "Turkey's", "China's", "Singapore's",
+        "Mr", "Mrs", "Ms", "Dr", "Neither", "Either", "Nor", "Whether", "Did", "Does", "Do", "Is", "Are", "Was", "Were", "Taiwan's", "Korea's", "Japan's", "India's", "Turkey's", "China's", "Singapore's",
     };
 
     private static readonly HashSet<string> NonNames = new(StringComparer.OrdinalIgnoreCase)
