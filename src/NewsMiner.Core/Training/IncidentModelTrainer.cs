@@ -60,7 +60,8 @@ internal sealed class IncidentModelTrainer(TrainingOptions options)
                 continue;
             }
             if (positives == 0 || positives == list.Count)
-                throw new NewsMinerInputException("corpus", $"cannot train the {decision.ToString().ToLowerInvariant()} model: the corpus gives {positives} positive and {list.Count - positives} negative examples; it needs both");
+                throw new NewsMinerInputException("corpus", $"cannot train the {decision.ToString().ToLowerInvariant()} model: the corpus gives {positives} positive and {list.Count - positives} negative examples; it needs both" +
+                    (decision == Decision.Split ? " (a positive is an article labelling two thefts of one victim)" : ""));
             var data = ml.Data.LoadFromEnumerable(list);
             models[decision] = Pipeline(ml).Fit(data);
         }

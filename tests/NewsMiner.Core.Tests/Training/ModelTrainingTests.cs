@@ -15,7 +15,7 @@ public sealed class ModelTrainingTests
     {
         using var dir = new TempDir();
         var result = ModelTraining.TrainAndSave(TestPaths.Data("minicorpus"), dir.Path, Small, NullLogger.Instance);
-        Assert.Equal(6, result.Articles);
+        Assert.Equal(7, result.Articles);
         Assert.True(File.Exists(Path.Combine(dir.Path, "metrics.json")));
 
         var article = ArticleFiles.Read(TestPaths.Data("minicorpus", "articles", "m4.txt"), new AngleSharpArticleCleaner()) with
