@@ -13,9 +13,10 @@ internal sealed record Story(string Title, IReadOnlyList<string> Paragraphs);
 /// A news site on 127.0.0.1 for the ingest benchmark: <c>/feeds/N.xml</c> is an RSS 2.0 feed of N items, and
 /// <c>/runN/story/I</c> the I-th article page of that feed. Pages are generated on request from the corpus's texts,
 /// wrapped in the furniture of a real news page (head metadata and JSON-LD, inline style and script, navigation,
-/// share bar, ad slots, sidebar, related stories, newsletter box, comments, footer). Every page is unique: page I
-/// carries story I mod K and, as its last paragraph, the lead of another story chosen by I div K, so no two pages
-/// have the same cleaned text (K stories give K × (K − 1) distinct pages). Nothing is kept per page, so the server's
+/// share bar, ad slots, sidebar, related stories, newsletter box, comments, footer). Every page is unique and no page is a
+/// near-copy of another: page I carries story I mod K (mixed with other stories' paragraphs after the first lap, see
+/// <see cref="BodyOf"/>) and, as its last paragraph, the lead of another story chosen by I div K (K stories give
+/// K × (K − 1) distinct pages). Nothing is kept per page, so the server's
 /// memory does not grow with N.
 /// </summary>
 internal sealed class IngestSite : IDisposable
@@ -86,6 +87,37 @@ internal sealed class IngestSite : IDisposable
         return _stories[(i % k + 1 + i / k % (k - 1)) % k];
     }
 
+    /// <summary>
+    /// The body of page <paramref name="i"/>. The first lap over the stories serves each story as written; after it,
+    /// each of at least six paragraphs is a paragraph of a story picked by a hash of (I, j), so two pages share at most
+    /// a paragraph by chance and are not near-duplicates of each other (the pipeline would rightly store a
+    /// near-copy as another URL of the first page, not as a new article).
+    /// </summary>
+    private IReadOnlyList<string> BodyOf(int i)
+    {
+        var k = _stories.Count;
+        var story = StoryOf(i);
+        var lap = i / k;
+        if (lap == 0) return story.Paragraphs;
+        var body = new List<string>(Math.Max(6, story.Paragraphs.Count));
+        for (var j = 0; j < Math.Max(6, story.Paragraphs.Count); j++)
+        {
+            var h = Mix((ulong)i << 16 | (uint)j);
+            var donor = _stories[(int)(h % (ulong)k)];
+            body.Add(donor.Paragraphs[(int)((h >> 32) % (ulong)donor.Paragraphs.Count)]);
+        }
+        return body;
+    }
+
+    /// <summary>SplitMix64's finaliser: a well-spread hash of a small number.</summary>
+    private static ulong Mix(ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
+    }
+
     private static DateTimeOffset Published(int i) => Newest.AddMinutes(-37 * i);
 
     private static readonly string[] Authors = ["Dana Whitfield", "Ravi Menon", "Lucía Ortega", "Tom Becker", "Mei Tanaka", "Kwame Asante"];
@@ -123,9 +155,10 @@ internal sealed class IngestSite : IDisposable
             .Append(ShareBar)
             .Append("<figure class=\"lead-image\"><img src=\"/img/").Append(i).Append(".jpg\" alt=\"\"><figcaption>Illustration: ").Append(SiteName).Append("</figcaption></figure>\n")
             .Append("<div class=\"entry-content\">\n");
-        for (var p = 0; p < story.Paragraphs.Count; p++)
+        var paragraphs = BodyOf(i);
+        for (var p = 0; p < paragraphs.Count; p++)
         {
-            sb.Append("<p>").Append(Html(story.Paragraphs[p])).Append("</p>\n");
+            sb.Append("<p>").Append(Html(paragraphs[p])).Append("</p>\n");
             if (p == 2) sb.Append("<div class=\"ad-slot\"><span>Advertisement</span><div id=\"ad-").Append(i).Append("\"></div></div>\n");
             if (p == 5) sb.Append("<div class=\"inline-related\"><strong>Read more:</strong> <a href=\"").Append(PageUrl(n, (i + 7) % Math.Max(1, n))).Append("\">")
                 .Append(Html(EarlierOf(i + 7).Title)).Append("</a></div>\n");

@@ -112,7 +112,9 @@ internal static class IngestSuite
         }
         finally
         {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+            // NEWSMINER_BENCH_KEEP=1 keeps the databases for inspection.
+            if (Environment.GetEnvironmentVariable("NEWSMINER_BENCH_KEEP") == "1") SuiteHost.Progress($"databases kept in {dir}");
+            else try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
 
         var loadAtEnd = MachineInfo.LoadAverage();
