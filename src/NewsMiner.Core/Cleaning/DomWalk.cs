@@ -17,13 +17,57 @@ internal static partial class DomWalk
     /// <summary>The class names and id of an element, for vocabulary tests.</summary>
     public static string ClassAndId(IElement e) => (e.GetAttribute("class") ?? "") + " " + (e.Id ?? "");
 
+    /// <summary>True when the element's class names or id hold a word of the list (no string is built).</summary>
+    public static bool NameMatches(IElement e, WordList words) => words.IsMatch(e.GetAttribute("class")) || words.IsMatch(e.Id);
+
+    /// <summary><c>e.TextContent.Trim().Length</c> without building the string.</summary>
+    public static int TrimmedTextLength(IElement e)
+    {
+        int length = 0, leading = 0, trailing = 0;
+        var started = false;
+        // Text nodes in tree order, with an explicit stack: deeply nested markup must not overflow the call stack.
+        var stack = new Stack<(INodeList List, int Next)>();
+        var list = e.ChildNodes;
+        var next = 0;
+        while (true)
+        {
+            if (next >= list.Length)
+            {
+                if (stack.Count == 0) break;
+                (list, next) = stack.Pop();
+                continue;
+            }
+            var node = list[next++];
+            if (node is IText t)
+            {
+                foreach (var c in t.Data)
+                {
+                    length++;
+                    if (!char.IsWhiteSpace(c)) { started = true; trailing = 0; }
+                    else if (started) trailing++;
+                    else leading++;
+                }
+            }
+            else if (node is IElement && node.HasChildNodes)
+            {
+                stack.Push((list, next));
+                list = node.ChildNodes;
+                next = 0;
+            }
+        }
+        return length - leading - trailing;
+    }
+
     private static readonly HashSet<string> SkippedTags = new(StringComparer.OrdinalIgnoreCase)
     {
         "script", "style", "noscript", "template", "nav", "footer", "svg", "iframe", "select", "button", "form", "dialog", "menu",
     };
 
-    [GeneratedRegex(@"comment|related|sidebar|footer|social|sponsor|popup|disqus|replies|remark|shoutbox|community|(^|[\s_-])rss|menu|pagination|pager|recommend|teaser|promo|newsletter|most-popular|trending|outbrain|taboola|widget|(^|[\s_-])nav([\s_-]|$)|[a-z_-]nav([\s_-]|$)|navbar|navigation|cookie|consent", RegexOptions.IgnoreCase)]
-    private static partial Regex OffArticleRegion();
+    private static readonly WordList OffArticleRegion = new(
+        ["comment", "related", "sidebar", "footer", "social", "sponsor", "popup", "disqus", "replies", "remark", "shoutbox", "community",
+         "menu", "pagination", "pager", "recommend", "teaser", "promo", "newsletter", "most-popular", "trending", "outbrain", "taboola",
+         "widget", "navbar", "navigation", "cookie", "consent"],
+        prefixes: ["rss"], suffixes: ["nav"]);
 
     [GeneratedRegex(@"complementary|navigation|menu|menubar|dialog|alertdialog|alert|contentinfo|search")]
     private static partial Regex OffArticleRole();
@@ -45,8 +89,7 @@ internal static partial class DomWalk
                 // An aside outside the article is a sidebar; inside it, it may hold the author box.
                 if (e.LocalName == "aside" && e.Closest("article") is null) continue;
                 if (e.GetAttribute("role") is { } role && OffArticleRole().IsMatch(role)) continue;
-                var cls = ClassAndId(e);
-                if (cls.Length > 1 && OffArticleRegion().IsMatch(cls)) continue;
+                if (NameMatches(e, OffArticleRegion)) continue;
                 yield return e;
             }
             var children = e.Children;

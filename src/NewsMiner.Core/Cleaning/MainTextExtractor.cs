@@ -33,19 +33,33 @@ internal static partial class MainTextExtractor
     };
 
     /// <summary>Layout words: boilerplate unless the same name also says content ("l-sidebar-fixed l-article-body").</summary>
-    [GeneratedRegex(@"sidebar|widget|masthead|navbar|breadcrumb|pagination|pager|toolbar|supplement|extra|remark|shoutbox|skyscraper|community|legends|combx|(^|[\s_-])(nav|menu|header|footer|banner|tags?|meta|print|rss|skip|jump)([\s_-]|$)|categor|comment|disqus|replies", RegexOptions.IgnoreCase)]
-    private static partial Regex NegativeName();
+    private static readonly WordList NegativeName = new(
+        ["sidebar", "widget", "masthead", "navbar", "breadcrumb", "pagination", "pager", "toolbar", "supplement", "extra", "remark",
+         "shoutbox", "skyscraper", "community", "legends", "combx", "categor", "comment", "disqus", "replies"],
+        words: ["nav", "menu", "header", "footer", "banner", "tag", "tags", "meta", "print", "rss", "skip", "jump"]);
 
     /// <summary>Words that name a block of other content (teasers, ads, sign-ups): pruned unless it holds half the page.</summary>
-    [GeneratedRegex(@"related|recommend|newsletter|subscri|signup|sign-up|cookie|consent|gdpr|advert|sponsor|promo|popup|modal|outbrain|taboola|teaser|trending|popular|readmore|read-more|more-(stories|news|posts|articles|from|in|on|videos)|morestories|morenews|(^|[\s_-])(next|prev|previous)-(post|article|story)|(^|[\s_-])(ad|ads|adslot|ad-slot)([\s_-]|$)", RegexOptions.IgnoreCase)]
-    private static partial Regex OtherContentName();
+    private static readonly WordList OtherContentName = new(
+        ["related", "recommend", "newsletter", "subscri", "signup", "sign-up", "cookie", "consent", "gdpr", "advert", "sponsor", "promo",
+         "popup", "modal", "outbrain", "taboola", "teaser", "trending", "popular", "readmore", "read-more", "more-stories", "more-news",
+         "more-posts", "more-articles", "more-from", "more-in", "more-on", "more-videos", "morestories", "morenews"],
+        words: ["ad", "ads", "adslot", "ad-slot"],
+        prefixes: ["next-post", "next-article", "next-story", "prev-post", "prev-article", "prev-story", "previous-post", "previous-article", "previous-story"]);
 
     /// <summary>Words for small page furniture (share bars, bylines, captions): pruned when the element holds little text.</summary>
-    [GeneratedRegex(@"share|sharing|social|byline|author|(^|[\s_-])bio([\s_-]|$)|caption|credit|follow|comment|(^|[\s_-])(hidden|sr-only|visually-hidden|screen-reader-text|date|time|timestamp|dateline)([\s_-]|$)", RegexOptions.IgnoreCase)]
-    private static partial Regex StrongNegativeName();
+    private static readonly WordList StrongNegativeName = new(
+        ["share", "sharing", "social", "byline", "author", "caption", "credit", "follow", "comment"],
+        words: ["bio", "hidden", "sr-only", "visually-hidden", "screen-reader-text", "date", "time", "timestamp", "dateline"]);
 
-    [GeneratedRegex(@"article|content|entry|post|story|main|text|body|blog|column|shadow", RegexOptions.IgnoreCase)]
-    private static partial Regex PositiveName();
+    private static readonly WordList PositiveName = new(["article", "content", "entry", "post", "story", "main", "text", "body", "blog", "column", "shadow"]);
+
+    /// <summary>The four lists in one scan of a name; the bits follow this order.</summary>
+    private static readonly WordList Names = WordList.Union(NegativeName, PositiveName, OtherContentName, StrongNegativeName);
+
+    [Flags]
+    private enum NameBits : uint { Negative = 1, Positive = 2, OtherContent = 4, Furniture = 8 }
+
+    private static NameBits NameMatch(IElement el) => (NameBits)(Names.Match(el.ClassName) | Names.Match(el.Id));
 
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenStyle();
@@ -91,18 +105,14 @@ internal static partial class MainTextExtractor
                 junk[el] = Junk.Structural;
         }
 
-        // Class and id names, judged with the visible text each element holds. Pages repeat a few names many
-        // times, so each distinct name is matched against the vocabularies once.
+        // Class and id names, judged with the visible text each element holds.
         var text = TextLengths(all, e => junk.ContainsKey(e));
-        var names = new Dictionary<string, NameKind>(StringComparer.Ordinal);
         var bodyText = Math.Max(1, body.Children.Sum(c => text.GetValueOrDefault(c)));
         foreach (var el in all)
         {
             if (junk.ContainsKey(el) || el.LocalName is "body" or "html" or "article" or "main" or "p") continue;
             if (el.GetAttribute("itemprop") is "articleBody" or "text") continue;
-            var name = (el.ClassName ?? "") + " " + (el.Id ?? "");
-            if (name.Length < 2) continue;
-            if (!names.TryGetValue(name, out var kind)) names[name] = kind = KindOf(name);
+            var kind = KindOf(NameMatch(el));
             if (kind == NameKind.None) continue;
             var t = text.GetValueOrDefault(el);
             if ((kind.HasFlag(NameKind.Layout) && t < bodyText * 0.5) ||
@@ -116,12 +126,12 @@ internal static partial class MainTextExtractor
     [Flags]
     private enum NameKind : byte { None = 0, Layout = 1, OtherContent = 2, Furniture = 4 }
 
-    private static NameKind KindOf(string name)
+    private static NameKind KindOf(NameBits bits)
     {
         var kind = NameKind.None;
-        if (NegativeName().IsMatch(name) && !PositiveName().IsMatch(name)) kind |= NameKind.Layout;
-        if (OtherContentName().IsMatch(name)) kind |= NameKind.OtherContent;
-        if (StrongNegativeName().IsMatch(name)) kind |= NameKind.Furniture;
+        if (bits.HasFlag(NameBits.Negative) && !bits.HasFlag(NameBits.Positive)) kind |= NameKind.Layout;
+        if (bits.HasFlag(NameBits.OtherContent)) kind |= NameKind.OtherContent;
+        if (bits.HasFlag(NameBits.Furniture)) kind |= NameKind.Furniture;
         return kind;
     }
 
@@ -332,9 +342,6 @@ internal static partial class MainTextExtractor
         return n;
     }
 
-    /// <summary>Class/id weights seen so far (bounded: a hostile page of unique names cannot grow it without limit).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> NameWeights = new(StringComparer.Ordinal);
-
     private static double InitialScore(IElement el)
     {
         double s = el.LocalName switch
@@ -346,16 +353,9 @@ internal static partial class MainTextExtractor
             _ => 0,
         };
         if (el.LocalName is "article" || el.GetAttribute("itemprop") == "articleBody") s += 20;
-        var name = (el.ClassName ?? "") + " " + (el.Id ?? "");
-        if (name.Length > 1)
-        {
-            if (!NameWeights.TryGetValue(name, out var w))
-            {
-                w = (NegativeName().IsMatch(name) ? -25 : 0) + (PositiveName().IsMatch(name) ? 25 : 0);
-                if (NameWeights.Count < 50_000) NameWeights.TryAdd(name, w);
-            }
-            s += w;
-        }
+        var bits = NameMatch(el);
+        if (bits.HasFlag(NameBits.Negative)) s -= 25;
+        if (bits.HasFlag(NameBits.Positive)) s += 25;
         return s;
     }
 
