@@ -20,8 +20,21 @@ internal static partial class DomWalk
     /// <summary>True when the element's class names or id hold a word of the list (no string is built).</summary>
     public static bool NameMatches(IElement e, WordList words) => words.IsMatch(e.GetAttribute("class")) || words.IsMatch(e.Id);
 
+    /// <summary><c>e.TextContent.Length</c> without building the string.</summary>
+    public static int TextLength(IElement e)
+    {
+        var (length, _, _) = Measure(e);
+        return length;
+    }
+
     /// <summary><c>e.TextContent.Trim().Length</c> without building the string.</summary>
     public static int TrimmedTextLength(IElement e)
+    {
+        var (length, leading, trailing) = Measure(e);
+        return length - leading - trailing;
+    }
+
+    private static (int Length, int Leading, int Trailing) Measure(IElement e)
     {
         int length = 0, leading = 0, trailing = 0;
         var started = false;
@@ -55,7 +68,7 @@ internal static partial class DomWalk
                 next = 0;
             }
         }
-        return length - leading - trailing;
+        return (length, leading, trailing);
     }
 
     private static readonly HashSet<string> SkippedTags = new(StringComparer.OrdinalIgnoreCase)

@@ -67,60 +67,149 @@ internal static partial class MainTextExtractor
     /// <summary>Returns the article's paragraphs.</summary>
     public static List<string> Extract(IElement body, int maxDepth, int maxElements, string source)
     {
-        var all = body.QuerySelectorAll("*").ToList();
         // The time budget: work is linear in elements, so bounding them bounds the time a page can take.
-        if (all.Count > maxElements)
-            throw new NewsMinerInputException(source, $"the page has {all.Count:N0} elements, over the budget of {maxElements:N0}");
-        var junk = Classify(all, body);
+        var tree = Tree.Build(body, maxElements) ??
+            throw new NewsMinerInputException(source, $"the page has {Tree.Count(body):N0} elements, over the budget of {maxElements:N0}");
+        var junk = Classify(tree);
         List<string>? longest = null;
         for (var level = Junk.ClassName; level <= Junk.Hard; level++)
         {
-            var paragraphs = ExtractAt(body, all, junk, level, maxDepth);
-            var length = paragraphs.Sum(p => p.Length);
+            var paragraphs = ExtractAt(body, tree, junk, level, maxDepth);
+            var length = 0;
+            foreach (var p in paragraphs) length += p.Length;
             if (length >= MinimumText) return paragraphs;
             if (longest is null || length > longest.Sum(p => p.Length)) longest = paragraphs;
         }
         return longest ?? [];
     }
 
-    private static Dictionary<IElement, Junk> Classify(List<IElement> all, IElement body)
+    /// <summary>
+    /// The body's elements in document order with their parents and subtree ends, so that every per-element figure
+    /// is an array slot instead of a dictionary entry; and the visible text written directly in each element.
+    /// </summary>
+    private sealed class Tree
     {
-        var junk = new Dictionary<IElement, Junk>(ReferenceEqualityComparer.Instance);
-        foreach (var el in all)
+        public required IElement[] Elements;
+        /// <summary>Index of the parent element; -1 for the body's children.</summary>
+        public required int[] Parent;
+        /// <summary>One past the last element of the subtree.</summary>
+        public required int[] End;
+        /// <summary>Non-blank characters and commas of the text nodes directly inside each element.</summary>
+        public required int[] OwnText, OwnCommas;
+
+        public int Length => Elements.Length;
+
+        /// <summary>The first child element's index of element <paramref name="i"/> (-1: the body), or past its end.</summary>
+        public int FirstChild(int i) => i + 1;
+
+        public int EndOf(int i) => i < 0 ? Elements.Length : End[i];
+
+        public static Tree? Build(IElement body, int maxElements)
         {
+            var elements = new List<IElement>();
+            var parent = new List<int>();
+            var stack = new Stack<(IElement Element, int Index)>();
+            // Children are pushed in reverse so they come off the stack in document order.
+            for (var c = body.Children.Length - 1; c >= 0; c--) stack.Push((body.Children[c], -1));
+            while (stack.Count > 0)
+            {
+                var (e, p) = stack.Pop();
+                var index = elements.Count;
+                if (index >= maxElements) return null;
+                elements.Add(e);
+                parent.Add(p);
+                var children = e.Children;
+                for (var c = children.Length - 1; c >= 0; c--) stack.Push((children[c], index));
+            }
+            var n = elements.Count;
+            var tree = new Tree
+            {
+                Elements = elements.ToArray(), Parent = parent.ToArray(), End = new int[n], OwnText = new int[n], OwnCommas = new int[n],
+            };
+            for (var i = n - 1; i >= 0; i--)
+            {
+                if (tree.End[i] == 0) tree.End[i] = i + 1;
+                if (tree.Parent[i] is var pi and >= 0 && tree.End[pi] < tree.End[i]) tree.End[pi] = tree.End[i];
+                int text = 0, commas = 0;
+                foreach (var child in tree.Elements[i].ChildNodes)
+                {
+                    if (child is not IText t) continue;
+                    foreach (var ch in t.Data)
+                    {
+                        if (!char.IsWhiteSpace(ch)) text++;
+                        if (ch is ',' or '，' or '、' or '،') commas++;
+                    }
+                }
+                tree.OwnText[i] = text;
+                tree.OwnCommas[i] = commas;
+            }
+            return tree;
+        }
+
+        public static int Count(IElement body)
+        {
+            var n = 0;
+            foreach (var _ in body.QuerySelectorAll("*")) n++;
+            return n;
+        }
+    }
+
+    private static Junk[] Classify(Tree tree)
+    {
+        var all = tree.Elements;
+        var junk = new Junk[all.Length];
+        for (var i = 0; i < all.Length; i++)
+        {
+            var el = all[i];
             var tag = el.LocalName;
             if (HardTags.Contains(tag) || el.HasAttribute("hidden") || el.GetAttribute("aria-hidden") == "true" ||
                 (el.GetAttribute("style") is { } style && HiddenStyle().IsMatch(style)))
             {
-                junk[el] = Junk.Hard;
+                junk[i] = Junk.Hard;
                 continue;
             }
             var role = el.GetAttribute("role");
             if (StructuralTags.Contains(tag) || role is "navigation" or "banner" or "contentinfo" or "complementary" or "dialog" or "search" or "menu" or "menubar")
             {
-                junk[el] = Junk.Structural;
+                junk[i] = Junk.Structural;
                 continue;
             }
-            if (tag is "header" && !el.QuerySelectorAll("p").Any(p => p.TextContent.Length >= 160))
-                junk[el] = Junk.Structural;
+            if (tag is "header" && !HasLongParagraph(tree, i)) junk[i] = Junk.Structural;
         }
 
-        // Class and id names, judged with the visible text each element holds.
-        var text = TextLengths(all, e => junk.ContainsKey(e));
-        var bodyText = Math.Max(1, body.Children.Sum(c => text.GetValueOrDefault(c)));
-        foreach (var el in all)
+        // Class and id names, judged with the visible text each element holds (pruned elements hold none).
+        var text = new int[all.Length];
+        var bodyText = 0;
+        for (var i = all.Length - 1; i >= 0; i--)
         {
-            if (junk.ContainsKey(el) || el.LocalName is "body" or "html" or "article" or "main" or "p") continue;
+            if (junk[i] != Junk.None) { text[i] = 0; continue; }
+            text[i] += tree.OwnText[i];
+            if (tree.Parent[i] >= 0) text[tree.Parent[i]] += text[i];
+            else bodyText += text[i];
+        }
+        bodyText = Math.Max(1, bodyText);
+        for (var i = 0; i < all.Length; i++)
+        {
+            var el = all[i];
+            if (junk[i] != Junk.None || el.LocalName is "body" or "html" or "article" or "main" or "p") continue;
             if (el.GetAttribute("itemprop") is "articleBody" or "text") continue;
             var kind = KindOf(NameMatch(el));
             if (kind == NameKind.None) continue;
-            var t = text.GetValueOrDefault(el);
+            var t = text[i];
             if ((kind.HasFlag(NameKind.Layout) && t < bodyText * 0.5) ||
                 (kind.HasFlag(NameKind.OtherContent) && t < bodyText * 0.5) ||
                 (kind.HasFlag(NameKind.Furniture) && t < Math.Max(500, bodyText * 0.2)))
-                junk[el] = Junk.ClassName;
+                junk[i] = Junk.ClassName;
         }
         return junk;
+    }
+
+    /// <summary>A page header with a paragraph of 160 characters or more is the article's own (a standfirst), not page furniture.</summary>
+    private static bool HasLongParagraph(Tree tree, int header)
+    {
+        for (var k = header + 1; k < tree.End[header]; k++)
+            if (tree.Elements[k].LocalName == "p" && DomWalk.TextLength(tree.Elements[k]) >= 160) return true;
+        return false;
     }
 
     [Flags]
@@ -135,71 +224,51 @@ internal static partial class MainTextExtractor
         return kind;
     }
 
-    /// <summary>Non-blank characters of visible text per element, skipping pruned subtrees, bottom-up without recursion.</summary>
-    private static Dictionary<IElement, int> TextLengths(List<IElement> all, Func<IElement, bool> pruned)
-    {
-        var result = new Dictionary<IElement, int>(all.Count, ReferenceEqualityComparer.Instance);
-        for (var i = all.Count - 1; i >= 0; i--)
-        {
-            var el = all[i];
-            if (pruned(el)) continue;
-            var n = 0;
-            foreach (var child in el.ChildNodes)
-            {
-                if (child is IText t) { foreach (var c in t.Data) if (!char.IsWhiteSpace(c)) n++; }
-                else if (child is IElement ce) n += result.GetValueOrDefault(ce);
-            }
-            result[el] = n;
-        }
-        return result;
-    }
-
     /// <summary>Visible text statistics of each element at one pruning level, computed bottom-up without recursion.</summary>
     private readonly record struct Stats(int Text, int Links, int Commas);
 
-    private static List<string> ExtractAt(IElement body, List<IElement> all, Dictionary<IElement, Junk> junk, Junk level, int maxDepth)
+    /// <summary>Per-element figures at one pruning level; <see cref="Live"/> is false for a pruned element or one inside a pruned element.</summary>
+    private sealed class Level
     {
-        bool Skipped(IElement e) => junk.TryGetValue(e, out var j) && j >= level;
+        public required bool[] Live;
+        public required Stats[] Stats;
+        public double[] Score = [];
+        public bool[] Scored = [];
+    }
 
-        // An element is live when neither it nor an ancestor is pruned (document order visits parents first).
-        var pruned = new HashSet<IElement>(ReferenceEqualityComparer.Instance);
-        foreach (var el in all)
-            if (Skipped(el) || (el.ParentElement is { } parent && pruned.Contains(parent))) pruned.Add(el);
+    private static List<string> ExtractAt(IElement body, Tree tree, Junk[] junk, Junk level, int maxDepth)
+    {
+        var n = tree.Length;
+        var live = new bool[n];
+        for (var i = 0; i < n; i++) live[i] = junk[i] < level && (tree.Parent[i] < 0 || live[tree.Parent[i]]);
 
-        var stats = new Dictionary<IElement, Stats>(all.Count, ReferenceEqualityComparer.Instance);
-        for (var i = all.Count - 1; i >= 0; i--)
+        var stats = new Stats[n];
+        var text = new int[n];
+        var links = new int[n];
+        var commas = new int[n];
+        for (var i = n - 1; i >= 0; i--)
         {
-            var el = all[i];
-            if (pruned.Contains(el)) continue;
-            int text = 0, links = 0, commas = 0;
-            foreach (var child in el.ChildNodes)
+            if (!live[i]) continue;
+            text[i] += tree.OwnText[i];
+            commas[i] += tree.OwnCommas[i];
+            stats[i] = new Stats(text[i], links[i], commas[i]);
+            if (tree.Parent[i] is var p and >= 0)
             {
-                if (child is IText t)
-                {
-                    var d = t.Data;
-                    for (var k = 0; k < d.Length; k++)
-                    {
-                        var c = d[k];
-                        if (!char.IsWhiteSpace(c)) text++;
-                        if (c is ',' or '，' or '、' or '،') commas++;
-                    }
-                }
-                else if (child is IElement ce && stats.TryGetValue(ce, out var cs))
-                {
-                    text += cs.Text;
-                    links += ce.LocalName == "a" ? cs.Text : cs.Links;
-                    commas += cs.Commas;
-                }
+                text[p] += text[i];
+                links[p] += tree.Elements[i].LocalName == "a" ? text[i] : links[i];
+                commas[p] += commas[i];
             }
-            stats[el] = new Stats(text, links, commas);
         }
+        var lv = new Level { Live = live, Stats = stats };
 
-        var blocks = ChooseBlocks(body, all, stats, junk, level);
+        var blocks = ChooseBlocks(body, tree, lv);
         var paragraphs = new List<string>();
         // Inside the chosen content, link lists and teaser blocks go too (Readability's conditional cleaning).
-        bool Drop(IElement e)
+        bool Drop(int i)
         {
-            if (pruned.Contains(e) || !stats.TryGetValue(e, out var st)) return true;
+            if (!live[i]) return true;
+            var e = tree.Elements[i];
+            var st = stats[i];
             if (!BlockWriter.IsBlock(e.LocalName)) return false; // inline markup (links, citations, custom tags) stays with its sentence
             if (st.Text == 0) return e.LocalName is not "hr";
             var density = (double)st.Links / st.Text;
@@ -208,128 +277,178 @@ internal static partial class MainTextExtractor
             if (density > 0.5 && st.Text < 300) return true;
             return e.LocalName is "div" or "section" or "ul" or "ol" or "table" or "header" or "aside" or "dl" && st.Commas < 10 && density > 0.33;
         }
-        var writer = new BlockWriter(paragraphs, maxDepth, Drop);
-        foreach (var b in blocks) writer.Write(b);
+        var writer = new BlockWriter(paragraphs, maxDepth, tree, Drop);
+        foreach (var (node, index) in blocks) writer.Write(node, index);
         writer.Flush();
         return ParagraphFilter.Apply(paragraphs);
     }
 
-    private static List<INode> ChooseBlocks(IElement body, List<IElement> all, Dictionary<IElement, Stats> stats, Dictionary<IElement, Junk> junk, Junk level)
+    private static List<(INode Node, int Index)> ChooseBlocks(IElement body, Tree tree, Level lv)
     {
-        // 1. Score paragraph-like elements into their ancestors (Readability's content score).
-        var scores = new Dictionary<IElement, double>(ReferenceEqualityComparer.Instance);
-        foreach (var el in all)
+        var all = tree.Elements;
+        var live = lv.Live;
+        var stats = lv.Stats;
+        // 1. Score paragraph-like elements into their ancestors (Readability's content score). The order in which
+        //    elements are first scored decides ties, as it did when scores lived in an insertion-ordered dictionary.
+        var score = lv.Score = new double[all.Length];
+        var scored = lv.Scored = new bool[all.Length];
+        var order = new List<int>();
+        for (var i = 0; i < all.Length; i++)
         {
-            if (!stats.TryGetValue(el, out var st)) continue;
+            if (!live[i]) continue;
+            var el = all[i];
+            var st = stats[i];
             var tag = el.LocalName;
             double own;
-            IElement? start;
+            int start;
             if (tag is "p" or "pre" or "td" or "blockquote" or "li" or "dd")
             {
                 if (st.Text < 25) continue;
                 own = 1 + st.Commas + Math.Min(st.Text / 100, 3);
-                start = el.ParentElement;
+                start = tree.Parent[i];
             }
             else if (tag is "div" or "section" or "article" or "span" or "font" or "center")
             {
                 // Text written straight into a container (<br>-separated prose) counts as its own paragraph.
-                var direct = DirectTextLength(el, stats);
+                var direct = DirectTextLength(tree, lv, i);
                 if (direct < 25 || (tag is "span" or "font")) continue;
                 own = 1 + Math.Min(direct / 100, 3) + CountCommas(el);
-                start = el;
+                start = i;
             }
             else continue;
             var lvl = 0;
-            for (var a = start; a is not null && lvl < 4; a = a.ParentElement, lvl++)
+            for (var a = start; a >= 0 && lvl < 4; a = tree.Parent[a], lvl++)
             {
-                if (!stats.ContainsKey(a)) break;
-                if (!scores.ContainsKey(a)) scores[a] = InitialScore(a);
-                scores[a] += lvl switch { 0 => own, 1 => own / 2, _ => own / (lvl * 3) };
+                if (!live[a]) break;
+                if (!scored[a]) { scored[a] = true; score[a] = InitialScore(all[a]); order.Add(a); }
+                score[a] += lvl switch { 0 => own, 1 => own / 2, _ => own / (lvl * 3) };
             }
         }
-        if (scores.Count == 0) return body.ChildNodes.ToList();
+        if (order.Count == 0) return Children(body, tree, -1, includeText: true);
 
-        IElement top = body;
+        var top = -1;
         var topScore = double.MinValue;
-        foreach (var (el, s) in scores.ToList())
+        foreach (var i in order)
         {
-            var st = stats[el];
+            var st = stats[i];
             var density = st.Text == 0 ? 0 : (double)st.Links / st.Text;
-            var adjusted = s * (1 - density);
-            scores[el] = adjusted;
-            if (adjusted > topScore) { topScore = adjusted; top = el; }
+            var adjusted = score[i] * (1 - density);
+            score[i] = adjusted;
+            if (adjusted > topScore) { topScore = adjusted; top = i; }
         }
 
         // 2. Climb while the parent adds mostly prose: an article split across several containers (sections
         //    separated by figures or ads) is read whole, but a parent that mainly adds link lists is not taken.
-        var prose = Prose(all, stats);
-        while (top.ParentElement is { } parent && parent.LocalName is not "body" and not "html" && stats.TryGetValue(parent, out var ps))
+        var prose = Prose(tree, lv);
+        while (tree.Parent[top] is var parent and >= 0 && all[parent].LocalName is not "body" and not "html" && live[parent])
         {
+            var ps = stats[parent];
+            var ts = stats[top];
             // A parent holding several <article> elements is a list of posts, not one split article.
-            if (top.LocalName == "article" && parent.Children.Count(c => c.LocalName == "article" && stats.ContainsKey(c)) > 1) break;
-            var gainedText = ps.Text - stats[top].Text;
-            var gainedProse = prose.GetValueOrDefault(parent) - prose.GetValueOrDefault(top);
-            var gainedLinks = ps.Links - stats[top].Links;
-            var strong = parent.Children.Count(c => scores.TryGetValue(c, out var cs) && cs >= topScore * 0.33);
+            if (all[top].LocalName == "article")
+            {
+                var articles = 0;
+                for (var c = parent + 1; c < tree.End[parent]; c = tree.End[c])
+                    if (all[c].LocalName == "article" && live[c]) articles++;
+                if (articles > 1) break;
+            }
+            var gainedText = ps.Text - ts.Text;
+            var gainedProse = prose[parent] - prose[top];
+            var gainedLinks = ps.Links - ts.Links;
+            var strong = 0;
+            for (var c = parent + 1; c < tree.End[parent]; c = tree.End[c])
+                if (scored[c] && score[c] >= topScore * 0.33) strong++;
             var cleanGain = gainedLinks < gainedText * 0.15;
-            if (gainedText <= 0 || (double)stats[top].Text / Math.Max(1, ps.Text) > 0.9 ||
+            if (gainedText <= 0 || (double)ts.Text / Math.Max(1, ps.Text) > 0.9 ||
                 (cleanGain && ((gainedProse >= gainedText * 0.6 && gainedProse > 0) || strong >= 2)))
             {
                 top = parent;
-                topScore = Math.Max(topScore, scores.GetValueOrDefault(parent));
+                topScore = Math.Max(topScore, scored[parent] ? score[parent] : 0);
             }
             else break;
         }
 
         // 3. Siblings that belong to the article.
-        var blocks = new List<INode>();
+        var blocks = new List<(INode, int)>();
         var threshold = Math.Max(10, topScore * 0.2);
-        var siblings = top.ParentElement is { } p2 && stats.ContainsKey(p2) ? p2.ChildNodes.ToList() : [top];
-        foreach (var sib in siblings)
+        var p2 = tree.Parent[top];
+        if (p2 < 0 || !live[p2]) return [(all[top], top)];
+        for (var c = p2 + 1; c < tree.End[p2]; c = tree.End[c])
         {
-            if (sib == top) { blocks.Add(sib); continue; }
-            if (sib is not IElement e || !stats.TryGetValue(e, out var st)) continue;
-            if (scores.TryGetValue(e, out var s) && s >= threshold) { blocks.Add(e); continue; }
+            var e = all[c];
+            if (c == top) { blocks.Add((e, c)); continue; }
+            if (!live[c]) continue;
+            var st = stats[c];
+            if (scored[c] && score[c] >= threshold) { blocks.Add((e, c)); continue; }
             if (e.LocalName is "p" or "blockquote" or "ul" or "ol" or "h2" or "h3" or "table")
             {
                 var ld = st.Text == 0 ? 1 : (double)st.Links / st.Text;
-                var text = e.TextContent;
-                if ((st.Text > 80 && ld < 0.25) || (st.Text > 0 && ld == 0 && Regex.IsMatch(text.TrimEnd(), @"[.!?。！？]$")))
-                    blocks.Add(e);
+                if ((st.Text > 80 && ld < 0.25) || (st.Text > 0 && ld == 0 && EndsWithSentenceMark(e.TextContent)))
+                    blocks.Add((e, c));
             }
         }
         return blocks;
     }
 
-    /// <summary>Text in paragraph-like elements that are not link lists, per element (bottom-up).</summary>
-    private static Dictionary<IElement, int> Prose(List<IElement> all, Dictionary<IElement, Stats> stats)
+    private static bool EndsWithSentenceMark(string text)
     {
-        var prose = new Dictionary<IElement, int>(stats.Count, ReferenceEqualityComparer.Instance);
-        for (var i = all.Count - 1; i >= 0; i--)
+        var t = text.AsSpan().TrimEnd();
+        return t.Length > 0 && t[^1] is '.' or '!' or '?' or '。' or '！' or '？';
+    }
+
+    /// <summary>The child nodes of element <paramref name="parent"/> (-1: the body) with their element indices (-1 for text).</summary>
+    private static List<(INode Node, int Index)> Children(IElement body, Tree tree, int parent, bool includeText)
+    {
+        var result = new List<(INode, int)>();
+        var next = tree.FirstChild(parent);
+        foreach (var node in (parent < 0 ? body : tree.Elements[parent]).ChildNodes)
         {
-            var el = all[i];
-            if (!stats.TryGetValue(el, out var st)) continue;
-            if (el.LocalName is "p" or "pre" or "blockquote" or "h2" or "h3" or "h4" or "li" or "dd" or "td")
+            if (node is IElement)
             {
-                prose[el] = st.Text >= 30 && st.Links < st.Text * 0.3 ? st.Text : 0;
-                continue;
+                result.Add((node, next));
+                next = tree.End[next];
             }
-            var n = 0;
-            foreach (var c in el.Children) n += prose.GetValueOrDefault(c);
-            if (n == 0 && el.LocalName is "div" or "section" or "article" && st.Text >= 100 && st.Links < st.Text * 0.3 && st.Commas > 0) n = st.Text;
-            prose[el] = n;
+            else if (includeText) result.Add((node, -1));
+        }
+        return result;
+    }
+
+    /// <summary>Text in paragraph-like elements that are not link lists, per element (bottom-up).</summary>
+    private static int[] Prose(Tree tree, Level lv)
+    {
+        var all = tree.Elements;
+        var prose = new int[all.Length];
+        var children = new int[all.Length];
+        for (var i = all.Length - 1; i >= 0; i--)
+        {
+            if (!lv.Live[i]) continue;
+            var el = all[i];
+            var st = lv.Stats[i];
+            if (el.LocalName is "p" or "pre" or "blockquote" or "h2" or "h3" or "h4" or "li" or "dd" or "td")
+                prose[i] = st.Text >= 30 && st.Links < st.Text * 0.3 ? st.Text : 0;
+            else
+            {
+                var n = children[i];
+                if (n == 0 && el.LocalName is "div" or "section" or "article" && st.Text >= 100 && st.Links < st.Text * 0.3 && st.Commas > 0) n = st.Text;
+                prose[i] = n;
+            }
+            if (tree.Parent[i] >= 0) children[tree.Parent[i]] += prose[i];
         }
         return prose;
     }
 
-    private static int DirectTextLength(IElement el, Dictionary<IElement, Stats> stats)
+    private static int DirectTextLength(Tree tree, Level lv, int i)
     {
         var n = 0;
-        foreach (var c in el.ChildNodes)
+        var next = i + 1;
+        foreach (var c in tree.Elements[i].ChildNodes)
         {
-            if (c is IText t) n += t.Data.Trim().Length;
-            else if (c is IElement e && e.LocalName is "a" or "b" or "strong" or "em" or "i" or "span" or "font" or "u" && stats.TryGetValue(e, out var s))
-                n += s.Text;
+            if (c is IText t) n += t.Data.AsSpan().Trim().Length;
+            else if (c is IElement e)
+            {
+                if (e.LocalName is "a" or "b" or "strong" or "em" or "i" or "span" or "font" or "u" && lv.Live[next]) n += lv.Stats[next].Text;
+                next = tree.End[next];
+            }
         }
         return n;
     }
@@ -360,13 +479,11 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>Serialises a subtree into paragraphs: every block element and &lt;br&gt; ends a paragraph; pruned elements are skipped.</summary>
-    private sealed class BlockWriter(List<string> output, int maxDepth, Func<IElement, bool> skipped)
+    private sealed class BlockWriter(List<string> output, int maxDepth, Tree tree, Func<int, bool> skipped)
     {
         private readonly StringBuilder _line = new();
+        private readonly Stack<(INode Node, int Index, bool Exit, int Depth)> _stack = new();
         private bool _heading;
-
-        /// <summary>Marks a paragraph that came from a heading element, for the paragraph filter (removed there).</summary>
-        
 
         private static readonly HashSet<string> BlockTags = new(StringComparer.OrdinalIgnoreCase)
         {
@@ -377,14 +494,15 @@ internal static partial class MainTextExtractor
 
         public static bool IsBlock(string tag) => BlockTags.Contains(tag);
 
-        public void Write(INode node)
+        /// <summary>Writes a node; <paramref name="index"/> is its element index in the tree (-1 for a text node).</summary>
+        public void Write(INode node, int index)
         {
             // Explicit stack: deeply nested markup must not overflow the call stack.
-            var stack = new Stack<(INode Node, bool Exit, int Depth)>();
-            stack.Push((node, false, 0));
+            var stack = _stack;
+            stack.Push((node, index, false, 0));
             while (stack.Count > 0)
             {
-                var (n, exit, depth) = stack.Pop();
+                var (n, i, exit, depth) = stack.Pop();
                 if (n is IText t) { _line.Append(t.Data); continue; }
                 if (n is not IElement e) continue;
                 var block = BlockTags.Contains(e.LocalName);
@@ -394,15 +512,23 @@ internal static partial class MainTextExtractor
                     if (block) Flush();
                     continue;
                 }
-                if (skipped(e)) continue;
+                if (skipped(i)) continue;
                 if (e.LocalName is "br") { Flush(); continue; }
                 if (e.LocalName is "img" or "picture" or "source") continue;
                 if (depth > maxDepth) { _line.Append(' ').Append(e.TextContent).Append(' '); continue; }
                 if (block) Flush();
                 if (e.LocalName is "h1" or "h2" or "h3" or "h4" or "h5" or "h6") _heading = true;
                 if (e.LocalName is "td" or "th") _line.Append(' ');
-                stack.Push((e, true, depth));
-                for (var i = e.ChildNodes.Length - 1; i >= 0; i--) stack.Push((e.ChildNodes[i], false, depth + 1));
+                stack.Push((e, i, true, depth));
+                // Children go on the stack last first; element indices are counted from the last child back.
+                var children = e.ChildNodes;
+                var elementChildren = 0;
+                for (var c = 0; c < children.Length; c++) if (children[c] is IElement) elementChildren++;
+                var childIndex = new int[elementChildren];
+                for (int c = 0, k = 0, next = i + 1; c < children.Length; c++)
+                    if (children[c] is IElement) { childIndex[k++] = next; next = tree.End[next]; }
+                for (int c = children.Length - 1, k = elementChildren - 1; c >= 0; c--)
+                    stack.Push((children[c], children[c] is IElement ? childIndex[k--] : -1, false, depth + 1));
             }
         }
 
