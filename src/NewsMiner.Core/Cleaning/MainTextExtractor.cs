@@ -161,15 +161,20 @@ internal static partial class MainTextExtractor
         for (var i = 0; i < all.Length; i++)
         {
             var el = all[i];
-            var tag = el.LocalName;
-            if (HardTags.Contains(tag) || el.HasAttribute("hidden") || el.GetAttribute("aria-hidden") == "true" ||
+            if (HardTags.Contains(el.LocalName) || el.HasAttribute("hidden") || el.GetAttribute("aria-hidden") == "true" ||
                 (el.GetAttribute("style") is { } style && HiddenStyle().IsMatch(style)))
-            {
                 junk[i] = Junk.Hard;
-                continue;
-            }
+        }
+        // A form that holds most of the visible text wraps the whole page (ASP.NET pages do), it is not a sign-up box.
+        var (visible, bodyVisible) = TextLengths(tree, junk);
+        for (var i = 0; i < all.Length; i++)
+        {
+            if (junk[i] != Junk.None) continue;
+            var el = all[i];
+            var tag = el.LocalName;
             var role = el.GetAttribute("role");
-            if (StructuralTags.Contains(tag) || role is "navigation" or "banner" or "contentinfo" or "complementary" or "dialog" or "search" or "menu" or "menubar")
+            if ((StructuralTags.Contains(tag) && !(tag == "form" && visible[i] >= bodyVisible * 0.5)) ||
+                role is "navigation" or "banner" or "contentinfo" or "complementary" or "dialog" or "search" or "menu" or "menubar")
             {
                 junk[i] = Junk.Structural;
                 continue;
@@ -178,15 +183,7 @@ internal static partial class MainTextExtractor
         }
 
         // Class and id names, judged with the visible text each element holds (pruned elements hold none).
-        var text = new int[all.Length];
-        var bodyText = 0;
-        for (var i = all.Length - 1; i >= 0; i--)
-        {
-            if (junk[i] != Junk.None) { text[i] = 0; continue; }
-            text[i] += tree.OwnText[i];
-            if (tree.Parent[i] >= 0) text[tree.Parent[i]] += text[i];
-            else bodyText += text[i];
-        }
+        var (text, bodyText) = TextLengths(tree, junk);
         bodyText = Math.Max(1, bodyText);
         for (var i = 0; i < all.Length; i++)
         {
@@ -202,6 +199,21 @@ internal static partial class MainTextExtractor
                 junk[i] = Junk.ClassName;
         }
         return junk;
+    }
+
+    /// <summary>Non-blank characters of text per element, none in junk elements; and the body's total.</summary>
+    private static (int[] PerElement, int Body) TextLengths(Tree tree, Junk[] junk)
+    {
+        var text = new int[tree.Length];
+        var body = 0;
+        for (var i = tree.Length - 1; i >= 0; i--)
+        {
+            if (junk[i] != Junk.None) { text[i] = 0; continue; }
+            text[i] += tree.OwnText[i];
+            if (tree.Parent[i] >= 0) text[tree.Parent[i]] += text[i];
+            else body += text[i];
+        }
+        return (text, body);
     }
 
     /// <summary>A page header with a paragraph of 160 characters or more is the article's own (a standfirst), not page furniture.</summary>
@@ -246,6 +258,7 @@ internal static partial class MainTextExtractor
         var text = new int[n];
         var links = new int[n];
         var commas = new int[n];
+        var anchors = new int[n]; // live <a> elements inside
         for (var i = n - 1; i >= 0; i--)
         {
             if (!live[i]) continue;
@@ -254,9 +267,11 @@ internal static partial class MainTextExtractor
             stats[i] = new Stats(text[i], links[i], commas[i]);
             if (tree.Parent[i] is var p and >= 0)
             {
+                var isLink = tree.Elements[i].LocalName == "a";
                 text[p] += text[i];
-                links[p] += tree.Elements[i].LocalName == "a" ? text[i] : links[i];
+                links[p] += isLink ? text[i] : links[i];
                 commas[p] += commas[i];
+                anchors[p] += anchors[i] + (isLink ? 1 : 0);
             }
         }
         var lv = new Level { Live = live, Stats = stats };
@@ -269,13 +284,28 @@ internal static partial class MainTextExtractor
             if (!live[i]) return true;
             var e = tree.Elements[i];
             var st = stats[i];
-            if (!BlockWriter.IsBlock(e.LocalName)) return false; // inline markup (links, citations, custom tags) stays with its sentence
+            // Inline markup (links, citations, custom tags) stays with its sentence, unless it is a cluster of links
+            // such as a hover card ("Ilhan Omar" followed by her three latest stories) hidden in the paragraph.
+            if (!BlockWriter.IsBlock(e.LocalName)) return IsLinkCluster(i) && !HasChildLinkCluster(i);
             if (st.Text == 0) return e.LocalName is not "hr";
             var density = (double)st.Links / st.Text;
             if (e.LocalName is "blockquote") return false; // quotes and embedded posts stay, however linked
             if (e.LocalName is "p") return density > 0.8 && st.Text < 200;
             if (density > 0.5 && st.Text < 300) return true;
             return e.LocalName is "div" or "section" or "ul" or "ol" or "table" or "header" or "aside" or "dl" && st.Commas < 10 && density > 0.33;
+        }
+        // The innermost cluster goes, so that a link wrapped together with its hover card keeps its own text.
+        bool IsLinkCluster(int i)
+        {
+            var st = stats[i];
+            return live[i] && !BlockWriter.IsBlock(tree.Elements[i].LocalName) && tree.Elements[i].LocalName is not "a" &&
+                   st.Text >= 100 && st.Links >= st.Text * 0.9 && anchors[i] >= 3;
+        }
+        bool HasChildLinkCluster(int i)
+        {
+            for (var c = i + 1; c < tree.End[i]; c = tree.End[c])
+                if (IsLinkCluster(c)) return true;
+            return false;
         }
         var writer = new BlockWriter(paragraphs, maxDepth, tree, Drop);
         foreach (var (node, index) in blocks) writer.Write(node, index);

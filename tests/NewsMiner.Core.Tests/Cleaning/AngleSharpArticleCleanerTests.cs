@@ -142,4 +142,33 @@ public sealed class AngleSharpArticleCleanerTests
         var a = CleanHtml(sb.ToString());
         Assert.Contains("Deep text of the story", a.Text);
     }
+
+    private const string Story =
+        "<p>The exchange said on Tuesday that attackers had drained its hot wallet overnight, taking tokens worth about $30 million, " +
+        "and that customer balances held in cold storage were not affected.</p><p>Investigators traced the funds through several " +
+        "bridges, and the exchange said it would cover every loss from its own reserves, according to a statement.</p>";
+
+    [Fact]
+    public void Clean_ReadsArticle_WhenAFormWrapsTheWholePage()
+    {
+        // ASP.NET pages put everything inside one <form>: it is the page, not a sign-up box, so captions stay out.
+        var a = CleanHtml("<html><body><form id='aspnetForm'><nav><a href='/'>Home</a></nav><article><figure><img src='x.jpg'>" +
+                          "<figcaption>Traders watch screens in the exchange's office [File: Reuters]</figcaption></figure>" + Story +
+                          "</article></form></body></html>");
+        Assert.Contains("drained its hot wallet", a.Text);
+        Assert.DoesNotContain("Traders watch screens", a.Text);
+        Assert.DoesNotContain("Home", a.Text);
+    }
+
+    [Fact]
+    public void Clean_DropsHoverCardInsideParagraph_AndKeepsTheLinkedName()
+    {
+        var card = "<span class='card'><span><img src='p.jpg'><a href='/people/jane-doe'>Jane Doe</a>" +
+                   "<a href='/s/1'>Senators call for a coordinator of wallet security across agencies</a> " +
+                   "<a href='/s/2'>Exchange outage traced to a failed upgrade of its matching engine</a> <a href='/people/jane-doe'>MORE</a></span></span>";
+        var a = CleanHtml($"<html><body><article><p>The theft was reported to Rep. <span class='person'><a href='/people/jane-doe'>Jane Doe</a>{card}</span> (D-Minn.), " +
+                          "who asked regulators for a briefing on the incident, its causes, and the losses.</p>" + Story + "</article></body></html>");
+        Assert.Contains("reported to Rep. Jane Doe (D-Minn.), who asked", a.Text);
+        Assert.DoesNotContain("Senators call", a.Text);
+    }
 }
