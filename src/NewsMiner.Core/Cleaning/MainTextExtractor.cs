@@ -41,7 +41,7 @@ internal static partial class MainTextExtractor
     /// <summary>Words that name a block of other content (teasers, ads, sign-ups): pruned unless it holds half the page.</summary>
     private static readonly WordList OtherContentName = new(
         ["related", "recommend", "newsletter", "subscri", "signup", "sign-up", "cookie", "consent", "gdpr", "advert", "sponsor", "promo",
-         "popup", "modal", "outbrain", "taboola", "teaser", "trending", "popular", "readmore", "read-more", "more-stories", "more-news",
+         "popup", "modal", "copyright", "outbrain", "taboola", "teaser", "trending", "popular", "readmore", "read-more", "more-stories", "more-news",
          "more-posts", "more-articles", "more-from", "more-in", "more-on", "more-videos", "morestories", "morenews"],
         words: ["ad", "ads", "adslot", "ad-slot"],
         prefixes: ["next-post", "next-article", "next-story", "prev-post", "prev-article", "prev-story", "previous-post", "previous-article", "previous-story"]);
@@ -49,15 +49,18 @@ internal static partial class MainTextExtractor
     /// <summary>Words for small page furniture (share bars, bylines, captions): pruned when the element holds little text.</summary>
     private static readonly WordList StrongNegativeName = new(
         ["share", "sharing", "social", "byline", "author", "caption", "credit", "follow", "comment"],
-        words: ["bio", "hidden", "sr-only", "visually-hidden", "screen-reader-text", "date", "time", "timestamp", "dateline"]);
+        words: ["bio", "date", "time", "timestamp", "dateline"]);
+
+    /// <summary>Names that hide an element with the site's style sheet: pruned whatever the tag, when the element holds little text.</summary>
+    private static readonly WordList HiddenName = new([], words: ["hidden", "hide", "invisible", "d-none", "sr-only", "visually-hidden", "screen-reader-text"]);
 
     private static readonly WordList PositiveName = new(["article", "content", "entry", "post", "story", "main", "text", "body", "blog", "column", "shadow"]);
 
     /// <summary>The four lists in one scan of a name; the bits follow this order.</summary>
-    private static readonly WordList Names = WordList.Union(NegativeName, PositiveName, OtherContentName, StrongNegativeName);
+    private static readonly WordList Names = WordList.Union(NegativeName, PositiveName, OtherContentName, StrongNegativeName, HiddenName);
 
     [Flags]
-    private enum NameBits : uint { Negative = 1, Positive = 2, OtherContent = 4, Furniture = 8 }
+    private enum NameBits : uint { Negative = 1, Positive = 2, OtherContent = 4, Furniture = 8, Hidden = 16 }
 
     private static NameBits NameMatch(IElement el) => (NameBits)(Names.Match(el.ClassName) | Names.Match(el.Id));
 
@@ -188,11 +191,17 @@ internal static partial class MainTextExtractor
         for (var i = 0; i < all.Length; i++)
         {
             var el = all[i];
-            if (junk[i] != Junk.None || el.LocalName is "body" or "html" or "article" or "main" or "p") continue;
-            if (el.GetAttribute("itemprop") is "articleBody" or "text") continue;
-            var kind = KindOf(NameMatch(el));
-            if (kind == NameKind.None) continue;
+            if (junk[i] != Junk.None || el.LocalName is "body" or "html") continue;
+            var bits = NameMatch(el);
             var t = text[i];
+            if (bits.HasFlag(NameBits.Hidden) && t < Math.Max(500, bodyText * 0.2))
+            {
+                junk[i] = Junk.ClassName;
+                continue;
+            }
+            if (el.LocalName is "article" or "main" or "p" || el.GetAttribute("itemprop") is "articleBody" or "text") continue;
+            var kind = KindOf(bits);
+            if (kind == NameKind.None) continue;
             if ((kind.HasFlag(NameKind.Layout) && t < bodyText * 0.5) ||
                 (kind.HasFlag(NameKind.OtherContent) && t < bodyText * 0.5) ||
                 (kind.HasFlag(NameKind.Furniture) && t < Math.Max(500, bodyText * 0.2)))
@@ -579,7 +588,7 @@ internal static partial class MainTextExtractor
 /// </summary>
 internal static partial class ParagraphFilter
 {
-    [GeneratedRegex(@"^(share (this|on|via)|share this (article|story|post)|sign up|subscribe|follow us|read more|related( stories| articles| posts| content| news)?:?$|advertisement|advertising|sponsored|©|\(c\)|copyright|all rights reserved|click here|tags?:|filed under|posted in|you may also like|recommended|most popular|leave a (comment|reply)|\d+ comments?$|%d bloggers like this|loading\.\.\.|print$|email$|facebook$|twitter$|whatsapp$|linkedin$|comments?$|advertisement - continue reading|continue reading|(image|photo|photograph|picture|foto|фото|bild|crédit|credit|crédito|quelle|source)s?\s*:|(image|photo|slide|picture) \d+ (of|/) \d+$|\d+ (of|/) \d+$|getty images$|sharing is caring|like this:|tweet$|pin it$)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(share (this|on|via)|share this (article|story|post)|sign up|subscribe|follow us|read more|related( stories| articles| posts| content| news)?:?$|advertisement|advertising|sponsored|©|\(c\)|copyright|all rights reserved|click here|tags?:|filed under|posted in|you may also like|recommended|most popular|leave a (comment|reply)|\d+ comments?$|%d bloggers like this|loading\.\.\.|print$|email$|facebook$|twitter$|whatsapp$|linkedin$|comments?$|advertisement - continue reading|continue reading|(image|photo|photograph|picture|foto|фото|bild|crédit|credit|crédito|quelle|source)s?\s*:|(image|photo|slide|picture) \d+ (of|/) \d+$|\d+ (of|/) \d+$|getty images$|sharing is caring|like this:|tweet$|pin it$|comments are closed|this slideshow requires javascript)", RegexOptions.IgnoreCase)]
     private static partial Regex Boilerplate();
 
     /// <summary>Calls to action and credits that close articles on many sites.</summary>

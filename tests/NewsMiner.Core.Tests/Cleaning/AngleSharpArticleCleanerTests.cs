@@ -171,4 +171,16 @@ public sealed class AngleSharpArticleCleanerTests
         Assert.Contains("reported to Rep. Jane Doe (D-Minn.), who asked", a.Text);
         Assert.DoesNotContain("Senators call", a.Text);
     }
+
+    [Theory]
+    [InlineData("<p class='hide'>An error has occurred, please try again later.</p>", "An error has occurred")]
+    [InlineData("<div class='player d-none'>Captions will look like this</div>", "Captions will look")]
+    [InlineData("<div class='region-copyright'><p>The Ledger 1625 K Street, Suite 900, Washington DC 20006 | 202-628-8500 tel</p></div>", "K Street")]
+    [InlineData("<p>Comments are closed.</p>", "Comments are closed")]
+    public void Clean_DropsBoilerplate_HiddenByClassOrNamedForIt(string boilerplate, string leak)
+    {
+        var a = CleanHtml($"<html><body><article>{Story}{boilerplate}</article></body></html>");
+        Assert.Contains("drained its hot wallet", a.Text);
+        Assert.DoesNotContain(leak, a.Text);
+    }
 }
