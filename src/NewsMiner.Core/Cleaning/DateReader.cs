@@ -51,9 +51,14 @@ internal static partial class DateReader
             }
             else if (e.LocalName == "time" && e.HasAttribute("pubdate")) Add(e.GetAttribute("datetime"));
         }
+        // The first <time> of each article region: the few <time> elements are checked, not the whole region walked.
         foreach (var root in roots)
-            foreach (var e in DomWalk.ArticleRegionElements(root).Where(e => e.LocalName == "time").Take(1))
-                Add(e.GetAttribute("datetime"));
+            foreach (var e in root.GetElementsByTagName("time"))
+                if (DomWalk.IsInArticleRegion(e, root))
+                {
+                    Add(e.GetAttribute("datetime"));
+                    break;
+                }
 
         var urlDay = DateNormalizer.FromUrl(url);
         PageDate? published = null;
@@ -105,7 +110,7 @@ internal static partial class DateReader
     /// </summary>
     private static List<IElement> ArticleRoots(IHtmlDocument doc)
     {
-        var roots = doc.QuerySelectorAll("article").Take(1).ToList();
+        var roots = doc.QuerySelector("article") is { } article ? new List<IElement> { article } : [];
         if (roots.Count == 0 && doc.QuerySelector("h1") is { } h1)
         {
             var root = h1;

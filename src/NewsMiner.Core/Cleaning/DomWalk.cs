@@ -98,15 +98,33 @@ internal static partial class DomWalk
             var e = stack.Pop();
             if (e != root)
             {
-                if (SkippedTags.Contains(e.LocalName) || !IsVisible(e)) continue;
-                // An aside outside the article is a sidebar; inside it, it may hold the author box.
-                if (e.LocalName == "aside" && e.Closest("article") is null) continue;
-                if (e.GetAttribute("role") is { } role && OffArticleRole().IsMatch(role)) continue;
-                if (NameMatches(e, OffArticleRegion)) continue;
+                if (IsOffArticle(e)) continue;
                 yield return e;
             }
-            var children = e.Children;
-            for (var i = children.Length - 1; i >= 0; i--) stack.Push(children[i]);
+            // ChildNodes, not Children: the element collection's indexer walks the list from the start.
+            var children = e.ChildNodes;
+            for (var i = children.Length - 1; i >= 0; i--) if (children[i] is IElement child) stack.Push(child);
         }
+    }
+
+    /// <summary>
+    /// True when <see cref="ArticleRegionElements"/> of <paramref name="root"/> would list <paramref name="e"/>: it is
+    /// inside the root and neither it nor an element between them is off the article. Checks a few ancestors
+    /// instead of walking the region.
+    /// </summary>
+    public static bool IsInArticleRegion(IElement e, IElement root)
+    {
+        for (var a = e; a != root; a = a.ParentElement)
+            if (a is null || IsOffArticle(a)) return false;
+        return e != root;
+    }
+
+    private static bool IsOffArticle(IElement e)
+    {
+        if (SkippedTags.Contains(e.LocalName) || !IsVisible(e)) return true;
+        // An aside outside the article is a sidebar; inside it, it may hold the author box.
+        if (e.LocalName == "aside" && e.Closest("article") is null) return true;
+        if (e.GetAttribute("role") is { } role && OffArticleRole().IsMatch(role)) return true;
+        return NameMatches(e, OffArticleRegion);
     }
 }

@@ -112,8 +112,10 @@ internal static partial class MainTextExtractor
             var elements = new List<IElement>();
             var parent = new List<int>();
             var stack = new Stack<(IElement Element, int Index)>();
-            // Children are pushed in reverse so they come off the stack in document order.
-            for (var c = body.Children.Length - 1; c >= 0; c--) stack.Push((body.Children[c], -1));
+            // Children are pushed in reverse so they come off the stack in document order. ChildNodes, not Children:
+            // AngleSharp's element collection is a filtered view whose indexer walks the list from the start.
+            var top = body.ChildNodes;
+            for (var c = top.Length - 1; c >= 0; c--) if (top[c] is IElement child) stack.Push((child, -1));
             while (stack.Count > 0)
             {
                 var (e, p) = stack.Pop();
@@ -121,8 +123,8 @@ internal static partial class MainTextExtractor
                 if (index >= maxElements) return null;
                 elements.Add(e);
                 parent.Add(p);
-                var children = e.Children;
-                for (var c = children.Length - 1; c >= 0; c--) stack.Push((children[c], index));
+                var children = e.ChildNodes;
+                for (var c = children.Length - 1; c >= 0; c--) if (children[c] is IElement child) stack.Push((child, index));
             }
             var n = elements.Count;
             var tree = new Tree
