@@ -28,7 +28,7 @@ internal static partial class DateReader
         "last-modified", "lastmod", "updated_time", "article:updated_time",
     ];
 
-    public static (DateTimeOffset? Published, DateTimeOffset? Modified) Read(IHtmlDocument doc, MetaTags meta, JsonLdArticle ld, string? url)
+    public static (DateTimeOffset? Published, DateTimeOffset? Modified) Read(IHtmlDocument doc, IElement[] all, MetaTags meta, JsonLdArticle ld, string? url)
     {
         var candidates = new List<PageDate>();
         void Add(string? s)
@@ -42,7 +42,7 @@ internal static partial class DateReader
         // One pass over the elements for the microdata and <time pubdate> dates, published and modified (selector
         // queries would walk the whole document once each).
         var modifiedMarked = new List<string?>();
-        foreach (var e in doc.All)
+        foreach (var e in all)
         {
             if (e.GetAttribute("itemprop") is { } itemprop)
             {

@@ -20,6 +20,36 @@ internal static partial class DomWalk
     /// <summary>True when the element's class names or id hold a word of the list (no string is built).</summary>
     public static bool NameMatches(IElement e, WordList words) => words.IsMatch(e.GetAttribute("class")) || words.IsMatch(e.Id);
 
+    /// <summary>
+    /// Every element of the document in document order (as <c>doc.All</c>), listed once so that the metadata readers
+    /// filter one array instead of each walking or querying the whole document again.
+    /// </summary>
+    public static IElement[] AllElements(IDocument doc)
+    {
+        var result = new List<IElement>(1024);
+        var stack = new Stack<(INodeList List, int Next)>();
+        var list = doc.ChildNodes;
+        var next = 0;
+        while (true)
+        {
+            if (next >= list.Length)
+            {
+                if (stack.Count == 0) break;
+                (list, next) = stack.Pop();
+                continue;
+            }
+            if (list[next++] is not IElement e) continue;
+            result.Add(e);
+            if (e.HasChildNodes)
+            {
+                stack.Push((list, next));
+                list = e.ChildNodes;
+                next = 0;
+            }
+        }
+        return result.ToArray();
+    }
+
     /// <summary><c>e.TextContent.Length</c> without building the string.</summary>
     public static int TextLength(IElement e)
     {
@@ -71,10 +101,9 @@ internal static partial class DomWalk
         return (length, leading, trailing);
     }
 
-    private static readonly HashSet<string> SkippedTags = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "script", "style", "noscript", "template", "nav", "footer", "svg", "iframe", "select", "button", "form", "dialog", "menu",
-    };
+    private static bool IsSkippedTag(string tag) => tag is
+        "script" or "style" or "noscript" or "template" or "nav" or "footer" or "svg" or "iframe"
+        or "select" or "button" or "form" or "dialog" or "menu";
 
     private static readonly WordList OffArticleRegion = new(
         ["comment", "related", "sidebar", "footer", "social", "sponsor", "popup", "disqus", "replies", "remark", "shoutbox", "community",
@@ -121,7 +150,7 @@ internal static partial class DomWalk
 
     private static bool IsOffArticle(IElement e)
     {
-        if (SkippedTags.Contains(e.LocalName) || !IsVisible(e)) return true;
+        if (IsSkippedTag(e.LocalName) || !IsVisible(e)) return true;
         // An aside outside the article is a sidebar; inside it, it may hold the author box.
         if (e.LocalName == "aside" && e.Closest("article") is null) return true;
         if (e.GetAttribute("role") is { } role && OffArticleRole().IsMatch(role)) return true;

@@ -21,16 +21,14 @@ internal static partial class MainTextExtractor
 
     private enum Junk : byte { None = 0, ClassName = 1, Structural = 2, Hard = 3 }
 
-    private static readonly HashSet<string> HardTags = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "input", "select", "textarea",
-        "object", "embed", "link", "meta", "video", "audio", "map", "area", "head", "title",
-    };
+    // Tag tests are switches on the name (LocalName is lowercase for HTML elements): a set lookup would hash it.
+    private static bool IsHardTag(string tag) => tag is
+        "script" or "style" or "noscript" or "template" or "iframe" or "svg" or "canvas" or "button"
+        or "input" or "select" or "textarea" or "object" or "embed" or "link" or "meta" or "video"
+        or "audio" or "map" or "area" or "head" or "title";
 
-    private static readonly HashSet<string> StructuralTags = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "nav", "aside", "footer", "dialog", "menu", "figcaption", "form",
-    };
+    private static bool IsStructuralTag(string tag) => tag is
+        "nav" or "aside" or "footer" or "dialog" or "menu" or "figcaption" or "form";
 
     /// <summary>Layout words: boilerplate unless the same name also says content ("l-sidebar-fixed l-article-body").</summary>
     private static readonly WordList NegativeName = new(
@@ -136,19 +134,30 @@ internal static partial class MainTextExtractor
                 if (tree.End[i] == 0) tree.End[i] = i + 1;
                 if (tree.Parent[i] is var pi and >= 0 && tree.End[pi] < tree.End[i]) tree.End[pi] = tree.End[i];
                 int text = 0, commas = 0;
-                foreach (var child in tree.Elements[i].ChildNodes)
-                {
-                    if (child is not IText t) continue;
-                    foreach (var ch in t.Data)
-                    {
-                        if (!char.IsWhiteSpace(ch)) text++;
-                        if (ch is ',' or '，' or '、' or '،') commas++;
-                    }
-                }
+                var nodes = tree.Elements[i].ChildNodes;
+                for (var k = 0; k < nodes.Length; k++)
+                    if (nodes[k] is IText t) CountText(t.Data, ref text, ref commas);
                 tree.OwnText[i] = text;
                 tree.OwnCommas[i] = commas;
             }
             return tree;
+        }
+
+        /// <summary>Adds the non-blank characters and the commas of a text (ASCII text with vectorised counts).</summary>
+        private static void CountText(string data, ref int text, ref int commas)
+        {
+            var span = data.AsSpan();
+            if (!span.ContainsAnyExceptInRange('\0', '\u007f'))
+            {
+                text += span.Length - span.Count(' ') - span.Count('\n') - span.Count('\t') - span.Count('\r') - span.Count('\v') - span.Count('\f');
+                commas += span.Count(',');
+                return;
+            }
+            foreach (var ch in span)
+            {
+                if (!char.IsWhiteSpace(ch)) text++;
+                if (ch is ',' or '，' or '、' or '،') commas++;
+            }
         }
 
         public static int Count(IElement body)
@@ -166,7 +175,7 @@ internal static partial class MainTextExtractor
         for (var i = 0; i < all.Length; i++)
         {
             var el = all[i];
-            if (HardTags.Contains(el.LocalName) || el.HasAttribute("hidden") || el.GetAttribute("aria-hidden") == "true" ||
+            if (IsHardTag(el.LocalName) || el.HasAttribute("hidden") || el.GetAttribute("aria-hidden") == "true" ||
                 (el.GetAttribute("style") is { } style && HiddenStyle().IsMatch(style)))
                 junk[i] = Junk.Hard;
         }
@@ -178,7 +187,7 @@ internal static partial class MainTextExtractor
             var el = all[i];
             var tag = el.LocalName;
             var role = el.GetAttribute("role");
-            if ((StructuralTags.Contains(tag) && !(tag == "form" && visible[i] >= bodyVisible * 0.5)) ||
+            if ((IsStructuralTag(tag) && !(tag == "form" && visible[i] >= bodyVisible * 0.5)) ||
                 role is "navigation" or "banner" or "contentinfo" or "complementary" or "dialog" or "search" or "menu" or "menubar")
             {
                 junk[i] = Junk.Structural;
@@ -526,14 +535,15 @@ internal static partial class MainTextExtractor
         private readonly Stack<(INode Node, int Index, bool Exit, int Depth)> _stack = new();
         private bool _heading;
 
-        private static readonly HashSet<string> BlockTags = new(StringComparer.OrdinalIgnoreCase)
-        {
-            "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote",
-            "pre", "table", "tr", "dl", "dt", "dd", "figure", "header", "hr", "address", "center", "details", "summary",
-            "thead", "tbody", "tfoot", "caption", "footer", "aside", "nav", "form",
-        };
+        
+        private static bool IsBlockTag(string tag) => tag is
+            "p" or "div" or "section" or "article" or "main" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6"
+            or "li" or "ul" or "ol" or "blockquote" or "pre" or "table" or "tr" or "dl" or "dt"
+            or "dd" or "figure" or "header" or "hr" or "address" or "center" or "details"
+            or "summary" or "thead" or "tbody" or "tfoot" or "caption" or "footer" or "aside"
+            or "nav" or "form";
 
-        public static bool IsBlock(string tag) => BlockTags.Contains(tag);
+        public static bool IsBlock(string tag) => IsBlockTag(tag);
 
         /// <summary>Writes a node; <paramref name="index"/> is its element index in the tree (-1 for a text node).</summary>
         public void Write(INode node, int index)
@@ -546,7 +556,7 @@ internal static partial class MainTextExtractor
                 var (n, i, exit, depth) = stack.Pop();
                 if (n is IText t) { _line.Append(t.Data); continue; }
                 if (n is not IElement e) continue;
-                var block = BlockTags.Contains(e.LocalName);
+                var block = IsBlockTag(e.LocalName);
                 if (exit)
                 {
                     if (e.LocalName is "td" or "th") _line.Append(' ');

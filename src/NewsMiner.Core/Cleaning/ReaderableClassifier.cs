@@ -28,14 +28,17 @@ public static partial class ReaderableClassifier
     private static readonly WordList MaybeContent = new(["and", "article", "body", "column", "content", "main", "shadow"]);
 
     /// <summary>The prose score of a page (see the class summary).</summary>
-    public static double Score(IHtmlDocument doc)
+    public static double Score(IHtmlDocument doc) => Score(DomWalk.AllElements(doc));
+
+    /// <summary>The prose score from the page's elements in document order.</summary>
+    internal static double Score(IReadOnlyList<IElement> all)
     {
         // One walk in document order: paragraphs and articles first, then the <div>s split by <br>, as two selector
         // queries would list them.
         var nodes = new List<IElement>();
         var brParents = new List<IElement>();
         HashSet<IElement>? seen = null;
-        foreach (var e in doc.All)
+        foreach (var e in all)
         {
             if (e.LocalName is "p" or "pre" or "article") nodes.Add(e);
             else if (e.LocalName == "br" && e.ParentElement is { LocalName: "div" } div && (seen ??= new(ReferenceEqualityComparer.Instance)).Add(div)) brParents.Add(div);
