@@ -38,7 +38,9 @@ internal static partial class DomWalk
                 (list, next) = stack.Pop();
                 continue;
             }
-            if (list[next++] is not IElement e) continue;
+            // A test against the Element class: AngleSharp's nodes implement a dozen interfaces, and an interface test scans them.
+            if (list[next++] is not Element element) continue;
+            IElement e = element;
             result.Add(e);
             if (e.HasChildNodes)
             {
@@ -81,9 +83,9 @@ internal static partial class DomWalk
                 continue;
             }
             var node = list[next++];
-            if (node is IText t)
+            if (node.NodeType == NodeType.Text)
             {
-                foreach (var c in t.Data)
+                foreach (var c in node.TextContent)
                 {
                     length++;
                     if (!char.IsWhiteSpace(c)) { started = true; trailing = 0; }
@@ -91,7 +93,7 @@ internal static partial class DomWalk
                     else leading++;
                 }
             }
-            else if (node is IElement && node.HasChildNodes)
+            else if (node.NodeType == NodeType.Element && node.HasChildNodes)
             {
                 stack.Push((list, next));
                 list = node.ChildNodes;

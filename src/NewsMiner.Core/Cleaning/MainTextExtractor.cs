@@ -65,12 +65,9 @@ internal static partial class MainTextExtractor
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenStyle();
 
-    /// <summary>Returns the article's paragraphs.</summary>
-    public static List<string> Extract(IElement body, int maxDepth, int maxElements, string source)
+    /// <summary>Returns the article's paragraphs, from the body's element table (<see cref="ElementTable.Body"/>).</summary>
+    public static List<string> Extract(IElement body, ElementTable tree, int maxDepth)
     {
-        // The time budget: work is linear in elements, so bounding them bounds the time a page can take.
-        var tree = Tree.Build(body, maxElements) ??
-            throw new NewsMinerInputException(source, $"the page has {Tree.Count(body):N0} elements, over the budget of {maxElements:N0}");
         var junk = Classify(tree);
         List<string>? longest = null;
         for (var level = Junk.ClassName; level <= Junk.Hard; level++)
@@ -84,91 +81,7 @@ internal static partial class MainTextExtractor
         return longest ?? [];
     }
 
-    /// <summary>
-    /// The body's elements in document order with their parents and subtree ends, so that every per-element figure
-    /// is an array slot instead of a dictionary entry; and the visible text written directly in each element.
-    /// </summary>
-    private sealed class Tree
-    {
-        public required IElement[] Elements;
-        /// <summary>Index of the parent element; -1 for the body's children.</summary>
-        public required int[] Parent;
-        /// <summary>One past the last element of the subtree.</summary>
-        public required int[] End;
-        /// <summary>Non-blank characters and commas of the text nodes directly inside each element.</summary>
-        public required int[] OwnText, OwnCommas;
-
-        public int Length => Elements.Length;
-
-        /// <summary>The first child element's index of element <paramref name="i"/> (-1: the body), or past its end.</summary>
-        public int FirstChild(int i) => i + 1;
-
-        public int EndOf(int i) => i < 0 ? Elements.Length : End[i];
-
-        public static Tree? Build(IElement body, int maxElements)
-        {
-            var elements = new List<IElement>();
-            var parent = new List<int>();
-            var stack = new Stack<(IElement Element, int Index)>();
-            // Children are pushed in reverse so they come off the stack in document order. ChildNodes, not Children:
-            // AngleSharp's element collection is a filtered view whose indexer walks the list from the start.
-            var top = body.ChildNodes;
-            for (var c = top.Length - 1; c >= 0; c--) if (top[c] is IElement child) stack.Push((child, -1));
-            while (stack.Count > 0)
-            {
-                var (e, p) = stack.Pop();
-                var index = elements.Count;
-                if (index >= maxElements) return null;
-                elements.Add(e);
-                parent.Add(p);
-                var children = e.ChildNodes;
-                for (var c = children.Length - 1; c >= 0; c--) if (children[c] is IElement child) stack.Push((child, index));
-            }
-            var n = elements.Count;
-            var tree = new Tree
-            {
-                Elements = elements.ToArray(), Parent = parent.ToArray(), End = new int[n], OwnText = new int[n], OwnCommas = new int[n],
-            };
-            for (var i = n - 1; i >= 0; i--)
-            {
-                if (tree.End[i] == 0) tree.End[i] = i + 1;
-                if (tree.Parent[i] is var pi and >= 0 && tree.End[pi] < tree.End[i]) tree.End[pi] = tree.End[i];
-                int text = 0, commas = 0;
-                var nodes = tree.Elements[i].ChildNodes;
-                for (var k = 0; k < nodes.Length; k++)
-                    if (nodes[k] is IText t) CountText(t.Data, ref text, ref commas);
-                tree.OwnText[i] = text;
-                tree.OwnCommas[i] = commas;
-            }
-            return tree;
-        }
-
-        /// <summary>Adds the non-blank characters and the commas of a text (ASCII text with vectorised counts).</summary>
-        private static void CountText(string data, ref int text, ref int commas)
-        {
-            var span = data.AsSpan();
-            if (!span.ContainsAnyExceptInRange('\0', '\u007f'))
-            {
-                text += span.Length - span.Count(' ') - span.Count('\n') - span.Count('\t') - span.Count('\r') - span.Count('\v') - span.Count('\f');
-                commas += span.Count(',');
-                return;
-            }
-            foreach (var ch in span)
-            {
-                if (!char.IsWhiteSpace(ch)) text++;
-                if (ch is ',' or '，' or '、' or '،') commas++;
-            }
-        }
-
-        public static int Count(IElement body)
-        {
-            var n = 0;
-            foreach (var _ in body.QuerySelectorAll("*")) n++;
-            return n;
-        }
-    }
-
-    private static Junk[] Classify(Tree tree)
+    private static Junk[] Classify(ElementTable tree)
     {
         var all = tree.Elements;
         var junk = new Junk[all.Length];
@@ -222,7 +135,7 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>Non-blank characters of text per element, none in junk elements; and the body's total.</summary>
-    private static (int[] PerElement, int Body) TextLengths(Tree tree, Junk[] junk)
+    private static (int[] PerElement, int Body) TextLengths(ElementTable tree, Junk[] junk)
     {
         var text = new int[tree.Length];
         var body = 0;
@@ -237,7 +150,7 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>A page header with a paragraph of 160 characters or more is the article's own (a standfirst), not page furniture.</summary>
-    private static bool HasLongParagraph(Tree tree, int header)
+    private static bool HasLongParagraph(ElementTable tree, int header)
     {
         for (var k = header + 1; k < tree.End[header]; k++)
             if (tree.Elements[k].LocalName == "p" && DomWalk.TextLength(tree.Elements[k]) >= 160) return true;
@@ -268,7 +181,7 @@ internal static partial class MainTextExtractor
         public bool[] Scored = [];
     }
 
-    private static List<string> ExtractAt(IElement body, Tree tree, Junk[] junk, Junk level, int maxDepth)
+    private static List<string> ExtractAt(IElement body, ElementTable tree, Junk[] junk, Junk level, int maxDepth)
     {
         var n = tree.Length;
         var live = new bool[n];
@@ -333,7 +246,7 @@ internal static partial class MainTextExtractor
         return ParagraphFilter.Apply(paragraphs);
     }
 
-    private static List<(INode Node, int Index)> ChooseBlocks(IElement body, Tree tree, Level lv)
+    private static List<(INode Node, int Index)> ChooseBlocks(IElement body, ElementTable tree, Level lv)
     {
         var all = tree.Elements;
         var live = lv.Live;
@@ -447,7 +360,7 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>The child nodes of element <paramref name="parent"/> (-1: the body) with their element indices (-1 for text).</summary>
-    private static List<(INode Node, int Index)> Children(IElement body, Tree tree, int parent, bool includeText)
+    private static List<(INode Node, int Index)> Children(IElement body, ElementTable tree, int parent, bool includeText)
     {
         var result = new List<(INode, int)>();
         var next = tree.FirstChild(parent);
@@ -464,7 +377,7 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>Text in paragraph-like elements that are not link lists, per element (bottom-up).</summary>
-    private static int[] Prose(Tree tree, Level lv)
+    private static int[] Prose(ElementTable tree, Level lv)
     {
         var all = tree.Elements;
         var prose = new int[all.Length];
@@ -487,7 +400,7 @@ internal static partial class MainTextExtractor
         return prose;
     }
 
-    private static int DirectTextLength(Tree tree, Level lv, int i)
+    private static int DirectTextLength(ElementTable tree, Level lv, int i)
     {
         var n = 0;
         var next = i + 1;
@@ -529,7 +442,7 @@ internal static partial class MainTextExtractor
     }
 
     /// <summary>Serialises a subtree into paragraphs: every block element and &lt;br&gt; ends a paragraph; pruned elements are skipped.</summary>
-    private sealed class BlockWriter(List<string> output, int maxDepth, Tree tree, Func<int, bool> skipped)
+    private sealed class BlockWriter(List<string> output, int maxDepth, ElementTable tree, Func<int, bool> skipped)
     {
         private readonly StringBuilder _line = new();
         private readonly Stack<(INode Node, int Index, bool Exit, int Depth)> _stack = new();

@@ -20,9 +20,11 @@ internal sealed record PageMetadata(
 /// </summary>
 internal static class MetadataReader
 {
-    public static PageMetadata Read(IHtmlDocument doc, string? pageUrl)
+    public static PageMetadata Read(IHtmlDocument doc, string? pageUrl) => Read(doc, DomWalk.AllElements(doc), pageUrl);
+
+    /// <summary>Reads the metadata given the page's elements in document order (<see cref="ElementTable.Elements"/>).</summary>
+    public static PageMetadata Read(IHtmlDocument doc, IElement[] all, string? pageUrl)
     {
-        var all = DomWalk.AllElements(doc);
         var meta = new MetaTags(all);
         var ld = JsonLdArticle.Read(all);
         var url = CanonicalUrl(all, meta, pageUrl);

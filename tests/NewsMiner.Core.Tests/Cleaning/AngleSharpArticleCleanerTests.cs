@@ -133,6 +133,17 @@ public sealed class AngleSharpArticleCleanerTests
     }
 
     [Fact]
+    public void Clean_RefusesPageOverElementBudget_NamingTheCount()
+    {
+        var cleaner = new AngleSharpArticleCleaner(new CleanerOptions { MaxElements = 100 });
+        var html = "<html><body>" + string.Concat(Enumerable.Repeat("<p>Short paragraph of the story.</p>", 150)) + "</body></html>";
+        var ex = Assert.Throws<NewsMinerInputException>(() => cleaner.Clean(new RawPage("many.html", null, Encoding.UTF8.GetBytes(html))));
+        Assert.Equal("many.html", ex.Input);
+        Assert.Equal("the page has 153 elements, over the budget of 100", ex.Reason);
+        Assert.NotEmpty(new AngleSharpArticleCleaner(new CleanerOptions { MaxElements = 153 }).Clean(new RawPage("many.html", null, Encoding.UTF8.GetBytes(html))).Text);
+    }
+
+    [Fact]
     public void Clean_SurvivesDeeplyNestedAndUnclosedMarkup()
     {
         var sb = new StringBuilder("<html><body>");
