@@ -44,6 +44,7 @@ internal static partial class DateReader
         var modifiedMarked = new List<string?>();
         foreach (var e in all)
         {
+            if (e.Attributes.Length == 0) continue;
             if (e.GetAttribute("itemprop") is { } itemprop)
             {
                 if (HasToken(itemprop, "datePublished")) Add(e.GetAttribute("datetime") ?? e.GetAttribute("content"));

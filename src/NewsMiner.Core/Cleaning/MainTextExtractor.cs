@@ -60,7 +60,6 @@ internal static partial class MainTextExtractor
     [Flags]
     private enum NameBits : uint { Negative = 1, Positive = 2, OtherContent = 4, Furniture = 8, Hidden = 16 }
 
-    private static NameBits NameMatch(IElement el) => (NameBits)(Names.Match(el.ClassName) | Names.Match(el.Id));
 
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenStyle();
@@ -68,11 +67,11 @@ internal static partial class MainTextExtractor
     /// <summary>Returns the article's paragraphs, from the body's element table (<see cref="ElementTable.Body"/>).</summary>
     public static List<string> Extract(IElement body, ElementTable tree, int maxDepth)
     {
-        var junk = Classify(tree);
+        var junk = Classify(tree, out var names);
         List<string>? longest = null;
         for (var level = Junk.ClassName; level <= Junk.Hard; level++)
         {
-            var paragraphs = ExtractAt(body, tree, junk, level, maxDepth);
+            var paragraphs = ExtractAt(body, tree, junk, names, level, maxDepth);
             var length = 0;
             foreach (var p in paragraphs) length += p.Length;
             if (length >= MinimumText) return paragraphs;
@@ -81,27 +80,65 @@ internal static partial class MainTextExtractor
         return longest ?? [];
     }
 
-    private static Junk[] Classify(ElementTable tree)
+    /// <summary>The attributes the classification reads, gathered in one pass over an element's attributes.</summary>
+    private struct Attributes
+    {
+        public bool Hidden;
+        public string? AriaHidden, Style, Role, Class, Id, ItemProp;
+
+        public static Attributes Of(IElement el)
+        {
+            var result = new Attributes();
+            var list = el.Attributes;
+            for (var k = 0; k < list.Length; k++)
+            {
+                var a = list[k];
+                if (a is null) continue;
+                switch (a.Name)
+                {
+                    case "hidden": result.Hidden = true; break;
+                    case "aria-hidden": result.AriaHidden = a.Value; break;
+                    case "style": result.Style = a.Value; break;
+                    case "role": result.Role = a.Value; break;
+                    case "class": result.Class = a.Value; break;
+                    case "id": result.Id = a.Value; break;
+                    case "itemprop": result.ItemProp = a.Value; break;
+                }
+            }
+            return result;
+        }
+    }
+
+    /// <summary>Classifies every element; <paramref name="names"/> gets the vocabulary bits of each element's class and id.</summary>
+    private static Junk[] Classify(ElementTable tree, out NameBits[] names)
     {
         var all = tree.Elements;
         var junk = new Junk[all.Length];
+        names = new NameBits[all.Length];
+        var roleJunk = new bool[all.Length];
+        var itemBody = new bool[all.Length];
         for (var i = 0; i < all.Length; i++)
         {
             var el = all[i];
-            if (IsHardTag(el.LocalName) || el.HasAttribute("hidden") || el.GetAttribute("aria-hidden") == "true" ||
-                (el.GetAttribute("style") is { } style && HiddenStyle().IsMatch(style)))
+            if (IsHardTag(el.LocalName)) { junk[i] = Junk.Hard; continue; }
+            if (el.Attributes.Length == 0) continue;
+            var at = Attributes.Of(el);
+            if (at.Hidden || at.AriaHidden == "true" || (at.Style is { } style && HiddenStyle().IsMatch(style)))
+            {
                 junk[i] = Junk.Hard;
+                continue;
+            }
+            roleJunk[i] = at.Role is "navigation" or "banner" or "contentinfo" or "complementary" or "dialog" or "search" or "menu" or "menubar";
+            itemBody[i] = at.ItemProp is "articleBody" or "text";
+            names[i] = (NameBits)(Names.Match(at.Class) | Names.Match(at.Id));
         }
         // A form that holds most of the visible text wraps the whole page (ASP.NET pages do), it is not a sign-up box.
         var (visible, bodyVisible) = TextLengths(tree, junk);
         for (var i = 0; i < all.Length; i++)
         {
             if (junk[i] != Junk.None) continue;
-            var el = all[i];
-            var tag = el.LocalName;
-            var role = el.GetAttribute("role");
-            if ((IsStructuralTag(tag) && !(tag == "form" && visible[i] >= bodyVisible * 0.5)) ||
-                role is "navigation" or "banner" or "contentinfo" or "complementary" or "dialog" or "search" or "menu" or "menubar")
+            var tag = all[i].LocalName;
+            if ((IsStructuralTag(tag) && !(tag == "form" && visible[i] >= bodyVisible * 0.5)) || roleJunk[i])
             {
                 junk[i] = Junk.Structural;
                 continue;
@@ -116,14 +153,15 @@ internal static partial class MainTextExtractor
         {
             var el = all[i];
             if (junk[i] != Junk.None || el.LocalName is "body" or "html") continue;
-            var bits = NameMatch(el);
+            var bits = names[i];
+            if (bits == 0) continue;
             var t = text[i];
             if (bits.HasFlag(NameBits.Hidden) && t < Math.Max(500, bodyText * 0.2))
             {
                 junk[i] = Junk.ClassName;
                 continue;
             }
-            if (el.LocalName is "article" or "main" or "p" || el.GetAttribute("itemprop") is "articleBody" or "text") continue;
+            if (el.LocalName is "article" or "main" or "p" || itemBody[i]) continue;
             var kind = KindOf(bits);
             if (kind == NameKind.None) continue;
             if ((kind.HasFlag(NameKind.Layout) && t < bodyText * 0.5) ||
@@ -177,11 +215,12 @@ internal static partial class MainTextExtractor
     {
         public required bool[] Live;
         public required Stats[] Stats;
+        public required NameBits[] Names;
         public double[] Score = [];
         public bool[] Scored = [];
     }
 
-    private static List<string> ExtractAt(IElement body, ElementTable tree, Junk[] junk, Junk level, int maxDepth)
+    private static List<string> ExtractAt(IElement body, ElementTable tree, Junk[] junk, NameBits[] names, Junk level, int maxDepth)
     {
         var n = tree.Length;
         var live = new bool[n];
@@ -207,7 +246,7 @@ internal static partial class MainTextExtractor
                 anchors[p] += anchors[i] + (isLink ? 1 : 0);
             }
         }
-        var lv = new Level { Live = live, Stats = stats };
+        var lv = new Level { Live = live, Stats = stats, Names = names };
 
         var blocks = ChooseBlocks(body, tree, lv);
         var paragraphs = new List<string>();
@@ -283,7 +322,7 @@ internal static partial class MainTextExtractor
             for (var a = start; a >= 0 && lvl < 4; a = tree.Parent[a], lvl++)
             {
                 if (!live[a]) break;
-                if (!scored[a]) { scored[a] = true; score[a] = InitialScore(all[a]); order.Add(a); }
+                if (!scored[a]) { scored[a] = true; score[a] = InitialScore(all[a], lv.Names[a]); order.Add(a); }
                 score[a] += lvl switch { 0 => own, 1 => own / 2, _ => own / (lvl * 3) };
             }
         }
@@ -424,7 +463,7 @@ internal static partial class MainTextExtractor
         return n;
     }
 
-    private static double InitialScore(IElement el)
+    private static double InitialScore(IElement el, NameBits bits)
     {
         double s = el.LocalName switch
         {
@@ -435,7 +474,6 @@ internal static partial class MainTextExtractor
             _ => 0,
         };
         if (el.LocalName is "article" || el.GetAttribute("itemprop") == "articleBody") s += 20;
-        var bits = NameMatch(el);
         if (bits.HasFlag(NameBits.Negative)) s -= 25;
         if (bits.HasFlag(NameBits.Positive)) s += 25;
         return s;
