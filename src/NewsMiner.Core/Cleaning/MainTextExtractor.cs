@@ -484,6 +484,7 @@ internal static partial class MainTextExtractor
     {
         private readonly StringBuilder _line = new();
         private readonly Stack<(INode Node, int Index, bool Exit, int Depth)> _stack = new();
+        private readonly List<int> _childIndex = [];
         private bool _heading;
 
         
@@ -505,8 +506,9 @@ internal static partial class MainTextExtractor
             while (stack.Count > 0)
             {
                 var (n, i, exit, depth) = stack.Pop();
-                if (n is IText t) { _line.Append(t.Data); continue; }
-                if (n is not IElement e) continue;
+                if (n.NodeType == NodeType.Text) { _line.Append(n.TextContent); continue; }
+                if (n is not Element element) continue;
+                IElement e = element;
                 var block = IsBlockTag(e.LocalName);
                 if (exit)
                 {
@@ -522,15 +524,15 @@ internal static partial class MainTextExtractor
                 if (e.LocalName is "h1" or "h2" or "h3" or "h4" or "h5" or "h6") _heading = true;
                 if (e.LocalName is "td" or "th") _line.Append(' ');
                 stack.Push((e, i, true, depth));
-                // Children go on the stack last first; element indices are counted from the last child back.
+                // Children go on the stack last first; their element indices are counted forwards first, into a
+                // buffer that is free again once they are pushed.
                 var children = e.ChildNodes;
-                var elementChildren = 0;
-                for (var c = 0; c < children.Length; c++) if (children[c] is IElement) elementChildren++;
-                var childIndex = new int[elementChildren];
-                for (int c = 0, k = 0, next = i + 1; c < children.Length; c++)
-                    if (children[c] is IElement) { childIndex[k++] = next; next = tree.End[next]; }
-                for (int c = children.Length - 1, k = elementChildren - 1; c >= 0; c--)
-                    stack.Push((children[c], children[c] is IElement ? childIndex[k--] : -1, false, depth + 1));
+                var childIndex = _childIndex;
+                childIndex.Clear();
+                for (int c = 0, next = i + 1; c < children.Length; c++)
+                    if (children[c] is Element) { childIndex.Add(next); next = tree.End[next]; }
+                for (int c = children.Length - 1, k = childIndex.Count - 1; c >= 0; c--)
+                    stack.Push((children[c], children[c] is Element ? childIndex[k--] : -1, false, depth + 1));
             }
         }
 
