@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
 
 namespace NewsMiner.Core.Cleaning;
 
@@ -28,7 +27,7 @@ internal static partial class DateReader
         "last-modified", "lastmod", "updated_time", "article:updated_time",
     ];
 
-    public static (DateTimeOffset? Published, DateTimeOffset? Modified) Read(IHtmlDocument doc, IElement[] all, MetaTags meta, JsonLdArticle ld, string? url)
+    public static (DateTimeOffset? Published, DateTimeOffset? Modified) Read(IElement[] all, MetaTags meta, JsonLdArticle ld, string? url)
     {
         var candidates = new List<PageDate>();
         void Add(string? s)
@@ -38,7 +37,7 @@ internal static partial class DateReader
         Add(ld.DatePublished);
         foreach (var v in meta.All(PublishedMeta)) Add(v);
         Add(ld.DateCreated);
-        var roots = ArticleRoots(doc);
+        var roots = ArticleRoots(all);
         // One pass over the elements for the microdata and <time pubdate> dates, published and modified (selector
         // queries would walk the whole document once each).
         var modifiedMarked = new List<string?>();
@@ -109,10 +108,16 @@ internal static partial class DateReader
     /// Where the article's own header is: each &lt;article&gt; element (the first few), else the neighbourhood of the
     /// page's first &lt;h1&gt;. Dates elsewhere on a page (a masthead's "today", teasers, comments) are not its date.
     /// </summary>
-    private static List<IElement> ArticleRoots(IHtmlDocument doc)
+    private static List<IElement> ArticleRoots(IElement[] all)
     {
-        var roots = doc.QuerySelector("article") is { } article ? new List<IElement> { article } : [];
-        if (roots.Count == 0 && doc.QuerySelector("h1") is { } h1)
+        IElement? article = null, h1 = null;
+        foreach (var e in all)
+        {
+            if (e.LocalName == "article") { article = e; break; }
+            if (h1 is null && e.LocalName == "h1") h1 = e;
+        }
+        var roots = article is not null ? new List<IElement> { article } : [];
+        if (roots.Count == 0 && h1 is not null)
         {
             var root = h1;
             for (var i = 0; i < 3 && root.LocalName != "body" && root.ParentElement is { LocalName: not "html" } parent; i++) root = parent;

@@ -31,7 +31,7 @@ internal static class MetadataReader
         var siteName = SiteName(meta, ld);
         var title = TitleReader.Read(doc, meta, ld, siteName);
         var author = Author(doc, meta, ld);
-        var (published, modified) = DateReader.Read(doc, all, meta, ld, url);
+        var (published, modified) = DateReader.Read(all, meta, ld, url);
         var lang = Language(doc, meta, ld);
         bool readerable;
         try { readerable = ReaderableClassifier.Score(all) > ReaderableClassifier.Threshold; }
