@@ -370,7 +370,14 @@ internal static partial class MainTextExtractor
             else break;
         }
 
-        // 3. Siblings that belong to the article.
+        // 3. A container of several <article> elements, exactly one of which holds the headline (<h1>), is the story
+        //    followed by other posts ("You may also like"): the story alone is the content. The container is the
+        //    chosen element, or its parent when the siblings would be taken from there.
+        if (HeadlineArticle(tree, lv, top) is { } story) return [(all[story], story)];
+        if (tree.Parent[top] is var up and >= 0 && live[up] && HeadlineArticle(tree, lv, up) is { } storyBeside)
+            return [(all[storyBeside], storyBeside)];
+
+        // 4. Siblings that belong to the article.
         var blocks = new List<(INode, int)>();
         var threshold = Math.Max(10, topScore * 0.2);
         var p2 = tree.Parent[top];
@@ -390,6 +397,25 @@ internal static partial class MainTextExtractor
             }
         }
         return blocks;
+    }
+
+    /// <summary>
+    /// The one outermost live &lt;article&gt; inside <paramref name="top"/> that holds a live &lt;h1&gt;, when top holds
+    /// two outermost articles or more and only one of them has an &lt;h1&gt;; else null.
+    /// </summary>
+    private static int? HeadlineArticle(ElementTable tree, Level lv, int top)
+    {
+        int articles = 0, withHeadline = 0, story = -1;
+        for (var k = top + 1; k < tree.End[top];)
+        {
+            if (!lv.Live[k]) { k = tree.End[k]; continue; }
+            if (tree.Elements[k].LocalName != "article") { k++; continue; }
+            articles++;
+            for (var h = k + 1; h < tree.End[k]; h++)
+                if (lv.Live[h] && tree.Elements[h].LocalName == "h1") { withHeadline++; story = k; break; }
+            k = tree.End[k]; // articles inside this one are part of it
+        }
+        return articles >= 2 && withHeadline == 1 ? story : null;
     }
 
     private static bool EndsWithSentenceMark(string text)

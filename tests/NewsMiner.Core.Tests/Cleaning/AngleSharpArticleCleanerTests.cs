@@ -194,4 +194,17 @@ public sealed class AngleSharpArticleCleanerTests
         Assert.Contains("drained its hot wallet", a.Text);
         Assert.DoesNotContain(leak, a.Text);
     }
+
+    [Fact]
+    public void Clean_KeepsOnlyTheArticleWithTheHeadline_WhenOtherPostsFollowIt()
+    {
+        string Post(string words) => $"<article><p>{words} was the subject of a long post, with commas, details, and a closing sentence, " +
+                                     "written to be long enough that the content score treats it as a paragraph of prose.</p></article>";
+        var a = CleanHtml("<html><body><div id='primary'><article><h1>Wallet drained overnight</h1>" + Story + "</article>" +
+                          "<article><h3>You may also like</h3>" + Post("A bridge exploit") + Post("A phishing wave") + Post("A token launch") +
+                          "</article></div></body></html>");
+        Assert.Contains("drained its hot wallet", a.Text);
+        Assert.DoesNotContain("bridge exploit", a.Text);
+        Assert.DoesNotContain("phishing wave", a.Text);
+    }
 }
