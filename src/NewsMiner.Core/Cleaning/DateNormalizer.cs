@@ -46,7 +46,7 @@ internal static partial class DateNormalizer
             if (!char.IsLetterOrDigit(s[i])) continue;
             var rest = s[i..];
             if (Textual(rest, false, out date) && Plausible(date.Value)) return true;
-            var iso = Regex.Match(rest, @"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s?(?:Z|[+-]\d{2}:?\d{2})(?![\d:]))?)?");
+            var iso = IsoPrefix().Match(rest);
             if (iso.Success && Iso(iso.Value, out date) && Plausible(date.Value)) return true;
         }
         date = default;
@@ -214,14 +214,26 @@ internal static partial class DateNormalizer
         return Build(year, month, day, hour, hasTime ? Int(m, 5) : 0, m.Groups[6].Success ? Int(m, 6) : 0, 0, offset, hasOffset, hasTime, out date);
     }
 
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s?(?:Z|[+-]\d{2}:?\d{2})(?![\d:]))?)?")]
+    private static partial Regex IsoPrefix();
+
+    [GeneratedRegex(@"^\w{3},?\s+\d{1,2}\s+\w{3}\s+\d{4}\s+\d{1,2}:\d{2}")]
+    private static partial Regex RfcShape();
+
+    [GeneratedRegex(@"\s(GMT|UTC|UT|Z)$")]
+    private static partial Regex RfcZoneName();
+
+    [GeneratedRegex(@"([+-]\d{2})(\d{2})$")]
+    private static partial Regex RfcOffsetColon();
+
     private static bool Rfc(string s, out PageDate date)
     {
         date = default;
         // RFC 1123 / RFC 822 as in HTTP headers and feeds: "Tue, 03 Jun 2025 11:42:00 +1000" or "... GMT".
-        if (!Regex.IsMatch(s, @"^\w{3},?\s+\d{1,2}\s+\w{3}\s+\d{4}\s+\d{1,2}:\d{2}")) return false;
-        var t = Regex.Replace(s, @"\s(GMT|UTC|UT|Z)$", " +0000");
+        if (!RfcShape().IsMatch(s)) return false;
+        var t = RfcZoneName().Replace(s, " +0000");
         string[] formats = ["ddd, d MMM yyyy H:mm:ss zzz", "ddd, d MMM yyyy H:mm zzz", "ddd d MMM yyyy H:mm:ss zzz"];
-        t = Regex.Replace(t, @"([+-]\d{2})(\d{2})$", "$1:$2");
+        t = RfcOffsetColon().Replace(t, "$1:$2");
         if (!DateTimeOffset.TryParseExact(t, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var d)) return false;
         date = new PageDate(d, true, true);
         return true;

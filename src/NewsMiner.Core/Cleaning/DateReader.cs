@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
 
 namespace NewsMiner.Core.Cleaning;
 
@@ -28,7 +27,7 @@ internal static partial class DateReader
         "last-modified", "lastmod", "updated_time", "article:updated_time",
     ];
 
-    public static (DateTimeOffset? Published, DateTimeOffset? Modified) Read(IHtmlDocument doc, MetaTags meta, JsonLdArticle ld, string? url)
+    public static (DateTimeOffset? Published, DateTimeOffset? Modified) Read(IElement[] all, MetaTags meta, JsonLdArticle ld, string? url)
     {
         var candidates = new List<PageDate>();
         void Add(string? s)
@@ -38,12 +37,13 @@ internal static partial class DateReader
         Add(ld.DatePublished);
         foreach (var v in meta.All(PublishedMeta)) Add(v);
         Add(ld.DateCreated);
-        var roots = ArticleRoots(doc);
+        var roots = ArticleRoots(all);
         // One pass over the elements for the microdata and <time pubdate> dates, published and modified (selector
         // queries would walk the whole document once each).
         var modifiedMarked = new List<string?>();
-        foreach (var e in doc.All)
+        foreach (var e in all)
         {
+            if (e.Attributes.Length == 0) continue;
             if (e.GetAttribute("itemprop") is { } itemprop)
             {
                 if (HasToken(itemprop, "datePublished")) Add(e.GetAttribute("datetime") ?? e.GetAttribute("content"));
@@ -51,9 +51,14 @@ internal static partial class DateReader
             }
             else if (e.LocalName == "time" && e.HasAttribute("pubdate")) Add(e.GetAttribute("datetime"));
         }
+        // The first <time> of each article region: the few <time> elements are checked, not the whole region walked.
         foreach (var root in roots)
-            foreach (var e in DomWalk.ArticleRegionElements(root).Where(e => e.LocalName == "time").Take(1))
-                Add(e.GetAttribute("datetime"));
+            foreach (var e in root.GetElementsByTagName("time"))
+                if (DomWalk.IsInArticleRegion(e, root))
+                {
+                    Add(e.GetAttribute("datetime"));
+                    break;
+                }
 
         var urlDay = DateNormalizer.FromUrl(url);
         PageDate? published = null;
@@ -103,10 +108,16 @@ internal static partial class DateReader
     /// Where the article's own header is: each &lt;article&gt; element (the first few), else the neighbourhood of the
     /// page's first &lt;h1&gt;. Dates elsewhere on a page (a masthead's "today", teasers, comments) are not its date.
     /// </summary>
-    private static List<IElement> ArticleRoots(IHtmlDocument doc)
+    private static List<IElement> ArticleRoots(IElement[] all)
     {
-        var roots = doc.QuerySelectorAll("article").Take(1).ToList();
-        if (roots.Count == 0 && doc.QuerySelector("h1") is { } h1)
+        IElement? article = null, h1 = null;
+        foreach (var e in all)
+        {
+            if (e.LocalName == "article") { article = e; break; }
+            if (h1 is null && e.LocalName == "h1") h1 = e;
+        }
+        var roots = article is not null ? new List<IElement> { article } : [];
+        if (roots.Count == 0 && h1 is not null)
         {
             var root = h1;
             for (var i = 0; i < 3 && root.LocalName != "body" && root.ParentElement is { LocalName: not "html" } parent; i++) root = parent;

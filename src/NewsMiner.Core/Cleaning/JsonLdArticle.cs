@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
 namespace NewsMiner.Core.Cleaning;
@@ -18,13 +19,17 @@ internal sealed partial record JsonLdArticle(
 
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
 
-    public static JsonLdArticle Read(IHtmlDocument doc)
+    public static JsonLdArticle Read(IHtmlDocument doc) => Read(DomWalk.AllElements(doc));
+
+    /// <summary>From the page's elements in document order (the &lt;script&gt; ones are read).</summary>
+    public static JsonLdArticle Read(IReadOnlyList<IElement> all)
     {
         var roots = new List<JsonDocument>();
         try
         {
-            foreach (var script in doc.QuerySelectorAll("script"))
+            foreach (var script in all)
             {
+                if (script.LocalName != "script") continue;
                 var type = script.GetAttribute("type");
                 if (type is null || !type.Trim().Equals("application/ld+json", StringComparison.OrdinalIgnoreCase)) continue;
                 if (Parse(script.TextContent) is { } json) roots.Add(json);

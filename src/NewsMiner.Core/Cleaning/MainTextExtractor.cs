@@ -21,176 +21,244 @@ internal static partial class MainTextExtractor
 
     private enum Junk : byte { None = 0, ClassName = 1, Structural = 2, Hard = 3 }
 
-    private static readonly HashSet<string> HardTags = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "input", "select", "textarea",
-        "object", "embed", "link", "meta", "video", "audio", "map", "area", "head", "title",
-    };
+    // Tag tests are switches on the name (LocalName is lowercase for HTML elements): a set lookup would hash it.
+    private static bool IsHardTag(string tag) => tag is
+        "script" or "style" or "noscript" or "template" or "iframe" or "svg" or "canvas" or "button"
+        or "input" or "select" or "textarea" or "object" or "embed" or "link" or "meta" or "video"
+        or "audio" or "map" or "area" or "head" or "title";
 
-    private static readonly HashSet<string> StructuralTags = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "nav", "aside", "footer", "dialog", "menu", "figcaption", "form",
-    };
+    private static bool IsStructuralTag(string tag) => tag is
+        "nav" or "aside" or "footer" or "dialog" or "menu" or "figcaption" or "form";
 
     /// <summary>Layout words: boilerplate unless the same name also says content ("l-sidebar-fixed l-article-body").</summary>
-    [GeneratedRegex(@"sidebar|widget|masthead|navbar|breadcrumb|pagination|pager|toolbar|supplement|extra|remark|shoutbox|skyscraper|community|legends|combx|(^|[\s_-])(nav|menu|header|footer|banner|tags?|meta|print|rss|skip|jump)([\s_-]|$)|categor|comment|disqus|replies", RegexOptions.IgnoreCase)]
-    private static partial Regex NegativeName();
+    private static readonly WordList NegativeName = new(
+        ["sidebar", "widget", "masthead", "navbar", "breadcrumb", "pagination", "pager", "toolbar", "supplement", "extra", "remark",
+         "shoutbox", "skyscraper", "community", "legends", "combx", "categor", "comment", "disqus", "replies"],
+        words: ["nav", "menu", "header", "footer", "banner", "tag", "tags", "meta", "print", "rss", "skip", "jump"]);
 
     /// <summary>Words that name a block of other content (teasers, ads, sign-ups): pruned unless it holds half the page.</summary>
-    [GeneratedRegex(@"related|recommend|newsletter|subscri|signup|sign-up|cookie|consent|gdpr|advert|sponsor|promo|popup|modal|outbrain|taboola|teaser|trending|popular|readmore|read-more|more-(stories|news|posts|articles|from|in|on|videos)|morestories|morenews|(^|[\s_-])(next|prev|previous)-(post|article|story)|(^|[\s_-])(ad|ads|adslot|ad-slot)([\s_-]|$)", RegexOptions.IgnoreCase)]
-    private static partial Regex OtherContentName();
+    private static readonly WordList OtherContentName = new(
+        ["related", "recommend", "newsletter", "subscri", "signup", "sign-up", "cookie", "consent", "gdpr", "advert", "sponsor", "promo",
+         "popup", "modal", "copyright", "outbrain", "taboola", "teaser", "trending", "popular", "readmore", "read-more", "more-stories", "more-news",
+         "more-posts", "more-articles", "more-from", "more-in", "more-on", "more-videos", "morestories", "morenews"],
+        words: ["ad", "ads", "adslot", "ad-slot"],
+        prefixes: ["next-post", "next-article", "next-story", "prev-post", "prev-article", "prev-story", "previous-post", "previous-article", "previous-story"]);
 
     /// <summary>Words for small page furniture (share bars, bylines, captions): pruned when the element holds little text.</summary>
-    [GeneratedRegex(@"share|sharing|social|byline|author|(^|[\s_-])bio([\s_-]|$)|caption|credit|follow|comment|(^|[\s_-])(hidden|sr-only|visually-hidden|screen-reader-text|date|time|timestamp|dateline)([\s_-]|$)", RegexOptions.IgnoreCase)]
-    private static partial Regex StrongNegativeName();
+    private static readonly WordList StrongNegativeName = new(
+        ["share", "sharing", "social", "byline", "author", "caption", "credit", "follow", "comment"],
+        words: ["bio", "date", "time", "timestamp", "dateline"]);
 
-    [GeneratedRegex(@"article|content|entry|post|story|main|text|body|blog|column|shadow", RegexOptions.IgnoreCase)]
-    private static partial Regex PositiveName();
+    /// <summary>Names that hide an element with the site's style sheet: pruned whatever the tag, when the element holds little text.</summary>
+    private static readonly WordList HiddenName = new([], words: ["hidden", "hide", "invisible", "d-none", "sr-only", "visually-hidden", "screen-reader-text"]);
+
+    private static readonly WordList PositiveName = new(["article", "content", "entry", "post", "story", "main", "text", "body", "blog", "column", "shadow"]);
+
+    /// <summary>The four lists in one scan of a name; the bits follow this order.</summary>
+    private static readonly WordList Names = WordList.Union(NegativeName, PositiveName, OtherContentName, StrongNegativeName, HiddenName);
+
+    [Flags]
+    private enum NameBits : uint { Negative = 1, Positive = 2, OtherContent = 4, Furniture = 8, Hidden = 16 }
+
 
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenStyle();
 
-    /// <summary>Returns the article's paragraphs.</summary>
-    public static List<string> Extract(IElement body, int maxDepth, int maxElements, string source)
+    /// <summary>Returns the article's paragraphs, from the body's element table (<see cref="ElementTable.Body"/>).</summary>
+    public static List<string> Extract(IElement body, ElementTable tree, int maxDepth)
     {
-        var all = body.QuerySelectorAll("*").ToList();
-        // The time budget: work is linear in elements, so bounding them bounds the time a page can take.
-        if (all.Count > maxElements)
-            throw new NewsMinerInputException(source, $"the page has {all.Count:N0} elements, over the budget of {maxElements:N0}");
-        var junk = Classify(all, body);
+        var junk = Classify(tree, out var names);
         List<string>? longest = null;
         for (var level = Junk.ClassName; level <= Junk.Hard; level++)
         {
-            var paragraphs = ExtractAt(body, all, junk, level, maxDepth);
-            var length = paragraphs.Sum(p => p.Length);
+            var paragraphs = ExtractAt(body, tree, junk, names, level, maxDepth);
+            var length = 0;
+            foreach (var p in paragraphs) length += p.Length;
             if (length >= MinimumText) return paragraphs;
             if (longest is null || length > longest.Sum(p => p.Length)) longest = paragraphs;
         }
         return longest ?? [];
     }
 
-    private static Dictionary<IElement, Junk> Classify(List<IElement> all, IElement body)
+    /// <summary>The attributes the classification reads, gathered in one pass over an element's attributes.</summary>
+    private struct Attributes
     {
-        var junk = new Dictionary<IElement, Junk>(ReferenceEqualityComparer.Instance);
-        foreach (var el in all)
+        public bool Hidden;
+        public string? AriaHidden, Style, Role, Class, Id, ItemProp;
+
+        public static Attributes Of(IElement el)
         {
-            var tag = el.LocalName;
-            if (HardTags.Contains(tag) || el.HasAttribute("hidden") || el.GetAttribute("aria-hidden") == "true" ||
-                (el.GetAttribute("style") is { } style && HiddenStyle().IsMatch(style)))
+            var result = new Attributes();
+            var list = el.Attributes;
+            for (var k = 0; k < list.Length; k++)
             {
-                junk[el] = Junk.Hard;
+                var a = list[k];
+                if (a is null) continue;
+                switch (a.Name)
+                {
+                    case "hidden": result.Hidden = true; break;
+                    case "aria-hidden": result.AriaHidden = a.Value; break;
+                    case "style": result.Style = a.Value; break;
+                    case "role": result.Role = a.Value; break;
+                    case "class": result.Class = a.Value; break;
+                    case "id": result.Id = a.Value; break;
+                    case "itemprop": result.ItemProp = a.Value; break;
+                }
+            }
+            return result;
+        }
+    }
+
+    /// <summary>Classifies every element; <paramref name="names"/> gets the vocabulary bits of each element's class and id.</summary>
+    private static Junk[] Classify(ElementTable tree, out NameBits[] names)
+    {
+        var all = tree.Elements;
+        var junk = new Junk[all.Length];
+        names = new NameBits[all.Length];
+        var roleJunk = new bool[all.Length];
+        var itemBody = new bool[all.Length];
+        for (var i = 0; i < all.Length; i++)
+        {
+            var el = all[i];
+            if (IsHardTag(el.LocalName)) { junk[i] = Junk.Hard; continue; }
+            if (el.Attributes.Length == 0) continue;
+            var at = Attributes.Of(el);
+            if (at.Hidden || at.AriaHidden == "true" || (at.Style is { } style && HiddenStyle().IsMatch(style)))
+            {
+                junk[i] = Junk.Hard;
                 continue;
             }
-            var role = el.GetAttribute("role");
-            if (StructuralTags.Contains(tag) || role is "navigation" or "banner" or "contentinfo" or "complementary" or "dialog" or "search" or "menu" or "menubar")
+            roleJunk[i] = at.Role is "navigation" or "banner" or "contentinfo" or "complementary" or "dialog" or "search" or "menu" or "menubar";
+            itemBody[i] = at.ItemProp is "articleBody" or "text";
+            names[i] = (NameBits)(Names.Match(at.Class) | Names.Match(at.Id));
+        }
+        // A form that holds most of the visible text wraps the whole page (ASP.NET pages do), it is not a sign-up box.
+        var (visible, bodyVisible) = TextLengths(tree, junk);
+        for (var i = 0; i < all.Length; i++)
+        {
+            if (junk[i] != Junk.None) continue;
+            var tag = all[i].LocalName;
+            if ((IsStructuralTag(tag) && !(tag == "form" && visible[i] >= bodyVisible * 0.5)) || roleJunk[i])
             {
-                junk[el] = Junk.Structural;
+                junk[i] = Junk.Structural;
                 continue;
             }
-            if (tag is "header" && !el.QuerySelectorAll("p").Any(p => p.TextContent.Length >= 160))
-                junk[el] = Junk.Structural;
+            if (tag is "header" && !HasLongParagraph(tree, i)) junk[i] = Junk.Structural;
         }
 
-        // Class and id names, judged with the visible text each element holds. Pages repeat a few names many
-        // times, so each distinct name is matched against the vocabularies once.
-        var text = TextLengths(all, e => junk.ContainsKey(e));
-        var names = new Dictionary<string, NameKind>(StringComparer.Ordinal);
-        var bodyText = Math.Max(1, body.Children.Sum(c => text.GetValueOrDefault(c)));
-        foreach (var el in all)
+        // Class and id names, judged with the visible text each element holds (pruned elements hold none).
+        var (text, bodyText) = TextLengths(tree, junk);
+        bodyText = Math.Max(1, bodyText);
+        for (var i = 0; i < all.Length; i++)
         {
-            if (junk.ContainsKey(el) || el.LocalName is "body" or "html" or "article" or "main" or "p") continue;
-            if (el.GetAttribute("itemprop") is "articleBody" or "text") continue;
-            var name = (el.ClassName ?? "") + " " + (el.Id ?? "");
-            if (name.Length < 2) continue;
-            if (!names.TryGetValue(name, out var kind)) names[name] = kind = KindOf(name);
+            var el = all[i];
+            if (junk[i] != Junk.None || el.LocalName is "body" or "html") continue;
+            var bits = names[i];
+            if (bits == 0) continue;
+            var t = text[i];
+            if (bits.HasFlag(NameBits.Hidden) && t < Math.Max(500, bodyText * 0.2))
+            {
+                junk[i] = Junk.ClassName;
+                continue;
+            }
+            if (el.LocalName is "article" or "main" or "p" || itemBody[i]) continue;
+            var kind = KindOf(bits);
             if (kind == NameKind.None) continue;
-            var t = text.GetValueOrDefault(el);
             if ((kind.HasFlag(NameKind.Layout) && t < bodyText * 0.5) ||
                 (kind.HasFlag(NameKind.OtherContent) && t < bodyText * 0.5) ||
                 (kind.HasFlag(NameKind.Furniture) && t < Math.Max(500, bodyText * 0.2)))
-                junk[el] = Junk.ClassName;
+                junk[i] = Junk.ClassName;
         }
         return junk;
+    }
+
+    /// <summary>Non-blank characters of text per element, none in junk elements; and the body's total.</summary>
+    private static (int[] PerElement, int Body) TextLengths(ElementTable tree, Junk[] junk)
+    {
+        var text = new int[tree.Length];
+        var body = 0;
+        for (var i = tree.Length - 1; i >= 0; i--)
+        {
+            if (junk[i] != Junk.None) { text[i] = 0; continue; }
+            text[i] += tree.OwnText[i];
+            if (tree.Parent[i] >= 0) text[tree.Parent[i]] += text[i];
+            else body += text[i];
+        }
+        return (text, body);
+    }
+
+    /// <summary>A page header with a paragraph of 160 characters or more is the article's own (a standfirst), not page furniture.</summary>
+    private static bool HasLongParagraph(ElementTable tree, int header)
+    {
+        for (var k = header + 1; k < tree.End[header]; k++)
+            if (tree.Elements[k].LocalName == "p" && DomWalk.TextLength(tree.Elements[k]) >= 160) return true;
+        return false;
     }
 
     [Flags]
     private enum NameKind : byte { None = 0, Layout = 1, OtherContent = 2, Furniture = 4 }
 
-    private static NameKind KindOf(string name)
+    private static NameKind KindOf(NameBits bits)
     {
         var kind = NameKind.None;
-        if (NegativeName().IsMatch(name) && !PositiveName().IsMatch(name)) kind |= NameKind.Layout;
-        if (OtherContentName().IsMatch(name)) kind |= NameKind.OtherContent;
-        if (StrongNegativeName().IsMatch(name)) kind |= NameKind.Furniture;
+        if (bits.HasFlag(NameBits.Negative) && !bits.HasFlag(NameBits.Positive)) kind |= NameKind.Layout;
+        if (bits.HasFlag(NameBits.OtherContent)) kind |= NameKind.OtherContent;
+        if (bits.HasFlag(NameBits.Furniture)) kind |= NameKind.Furniture;
         return kind;
-    }
-
-    /// <summary>Non-blank characters of visible text per element, skipping pruned subtrees, bottom-up without recursion.</summary>
-    private static Dictionary<IElement, int> TextLengths(List<IElement> all, Func<IElement, bool> pruned)
-    {
-        var result = new Dictionary<IElement, int>(all.Count, ReferenceEqualityComparer.Instance);
-        for (var i = all.Count - 1; i >= 0; i--)
-        {
-            var el = all[i];
-            if (pruned(el)) continue;
-            var n = 0;
-            foreach (var child in el.ChildNodes)
-            {
-                if (child is IText t) { foreach (var c in t.Data) if (!char.IsWhiteSpace(c)) n++; }
-                else if (child is IElement ce) n += result.GetValueOrDefault(ce);
-            }
-            result[el] = n;
-        }
-        return result;
     }
 
     /// <summary>Visible text statistics of each element at one pruning level, computed bottom-up without recursion.</summary>
     private readonly record struct Stats(int Text, int Links, int Commas);
 
-    private static List<string> ExtractAt(IElement body, List<IElement> all, Dictionary<IElement, Junk> junk, Junk level, int maxDepth)
+    /// <summary>Per-element figures at one pruning level; <see cref="Live"/> is false for a pruned element or one inside a pruned element.</summary>
+    private sealed class Level
     {
-        bool Skipped(IElement e) => junk.TryGetValue(e, out var j) && j >= level;
+        public required bool[] Live;
+        public required Stats[] Stats;
+        public required NameBits[] Names;
+        public double[] Score = [];
+        public bool[] Scored = [];
+    }
 
-        // An element is live when neither it nor an ancestor is pruned (document order visits parents first).
-        var pruned = new HashSet<IElement>(ReferenceEqualityComparer.Instance);
-        foreach (var el in all)
-            if (Skipped(el) || (el.ParentElement is { } parent && pruned.Contains(parent))) pruned.Add(el);
+    private static List<string> ExtractAt(IElement body, ElementTable tree, Junk[] junk, NameBits[] names, Junk level, int maxDepth)
+    {
+        var n = tree.Length;
+        var live = new bool[n];
+        for (var i = 0; i < n; i++) live[i] = junk[i] < level && (tree.Parent[i] < 0 || live[tree.Parent[i]]);
 
-        var stats = new Dictionary<IElement, Stats>(all.Count, ReferenceEqualityComparer.Instance);
-        for (var i = all.Count - 1; i >= 0; i--)
+        var stats = new Stats[n];
+        var text = new int[n];
+        var links = new int[n];
+        var commas = new int[n];
+        var anchors = new int[n]; // live <a> elements inside
+        for (var i = n - 1; i >= 0; i--)
         {
-            var el = all[i];
-            if (pruned.Contains(el)) continue;
-            int text = 0, links = 0, commas = 0;
-            foreach (var child in el.ChildNodes)
+            if (!live[i]) continue;
+            text[i] += tree.OwnText[i];
+            commas[i] += tree.OwnCommas[i];
+            stats[i] = new Stats(text[i], links[i], commas[i]);
+            if (tree.Parent[i] is var p and >= 0)
             {
-                if (child is IText t)
-                {
-                    var d = t.Data;
-                    for (var k = 0; k < d.Length; k++)
-                    {
-                        var c = d[k];
-                        if (!char.IsWhiteSpace(c)) text++;
-                        if (c is ',' or '，' or '、' or '،') commas++;
-                    }
-                }
-                else if (child is IElement ce && stats.TryGetValue(ce, out var cs))
-                {
-                    text += cs.Text;
-                    links += ce.LocalName == "a" ? cs.Text : cs.Links;
-                    commas += cs.Commas;
-                }
+                var isLink = tree.Elements[i].LocalName == "a";
+                text[p] += text[i];
+                links[p] += isLink ? text[i] : links[i];
+                commas[p] += commas[i];
+                anchors[p] += anchors[i] + (isLink ? 1 : 0);
             }
-            stats[el] = new Stats(text, links, commas);
         }
+        var lv = new Level { Live = live, Stats = stats, Names = names };
 
-        var blocks = ChooseBlocks(body, all, stats, junk, level);
+        var blocks = ChooseBlocks(body, tree, lv);
         var paragraphs = new List<string>();
         // Inside the chosen content, link lists and teaser blocks go too (Readability's conditional cleaning).
-        bool Drop(IElement e)
+        bool Drop(int i)
         {
-            if (pruned.Contains(e) || !stats.TryGetValue(e, out var st)) return true;
-            if (!BlockWriter.IsBlock(e.LocalName)) return false; // inline markup (links, citations, custom tags) stays with its sentence
+            if (!live[i]) return true;
+            var e = tree.Elements[i];
+            var st = stats[i];
+            // Inline markup (links, citations, custom tags) stays with its sentence, unless it is a cluster of links
+            // such as a hover card ("Ilhan Omar" followed by her three latest stories) hidden in the paragraph.
+            if (!BlockWriter.IsBlock(e.LocalName)) return IsLinkCluster(i) && !HasChildLinkCluster(i);
             if (st.Text == 0) return e.LocalName is not "hr";
             var density = (double)st.Links / st.Text;
             if (e.LocalName is "blockquote") return false; // quotes and embedded posts stay, however linked
@@ -198,128 +266,217 @@ internal static partial class MainTextExtractor
             if (density > 0.5 && st.Text < 300) return true;
             return e.LocalName is "div" or "section" or "ul" or "ol" or "table" or "header" or "aside" or "dl" && st.Commas < 10 && density > 0.33;
         }
-        var writer = new BlockWriter(paragraphs, maxDepth, Drop);
-        foreach (var b in blocks) writer.Write(b);
+        // The innermost cluster goes, so that a link wrapped together with its hover card keeps its own text.
+        bool IsLinkCluster(int i)
+        {
+            var st = stats[i];
+            return live[i] && !BlockWriter.IsBlock(tree.Elements[i].LocalName) && tree.Elements[i].LocalName is not "a" &&
+                   st.Text >= 100 && st.Links >= st.Text * 0.9 && anchors[i] >= 3;
+        }
+        bool HasChildLinkCluster(int i)
+        {
+            for (var c = i + 1; c < tree.End[i]; c = tree.End[c])
+                if (IsLinkCluster(c)) return true;
+            return false;
+        }
+        var writer = new BlockWriter(paragraphs, maxDepth, tree, Drop);
+        foreach (var (node, index) in blocks) writer.Write(node, index);
         writer.Flush();
         return ParagraphFilter.Apply(paragraphs);
     }
 
-    private static List<INode> ChooseBlocks(IElement body, List<IElement> all, Dictionary<IElement, Stats> stats, Dictionary<IElement, Junk> junk, Junk level)
+    private static List<(INode Node, int Index)> ChooseBlocks(IElement body, ElementTable tree, Level lv)
     {
-        // 1. Score paragraph-like elements into their ancestors (Readability's content score).
-        var scores = new Dictionary<IElement, double>(ReferenceEqualityComparer.Instance);
-        foreach (var el in all)
+        var all = tree.Elements;
+        var live = lv.Live;
+        var stats = lv.Stats;
+        // 1. Score paragraph-like elements into their ancestors (Readability's content score). The order in which
+        //    elements are first scored decides ties, as it did when scores lived in an insertion-ordered dictionary.
+        var score = lv.Score = new double[all.Length];
+        var scored = lv.Scored = new bool[all.Length];
+        var order = new List<int>();
+        for (var i = 0; i < all.Length; i++)
         {
-            if (!stats.TryGetValue(el, out var st)) continue;
+            if (!live[i]) continue;
+            var el = all[i];
+            var st = stats[i];
             var tag = el.LocalName;
             double own;
-            IElement? start;
+            int start;
             if (tag is "p" or "pre" or "td" or "blockquote" or "li" or "dd")
             {
                 if (st.Text < 25) continue;
                 own = 1 + st.Commas + Math.Min(st.Text / 100, 3);
-                start = el.ParentElement;
+                start = tree.Parent[i];
             }
             else if (tag is "div" or "section" or "article" or "span" or "font" or "center")
             {
                 // Text written straight into a container (<br>-separated prose) counts as its own paragraph.
-                var direct = DirectTextLength(el, stats);
+                var direct = DirectTextLength(tree, lv, i);
                 if (direct < 25 || (tag is "span" or "font")) continue;
                 own = 1 + Math.Min(direct / 100, 3) + CountCommas(el);
-                start = el;
+                start = i;
             }
             else continue;
             var lvl = 0;
-            for (var a = start; a is not null && lvl < 4; a = a.ParentElement, lvl++)
+            for (var a = start; a >= 0 && lvl < 4; a = tree.Parent[a], lvl++)
             {
-                if (!stats.ContainsKey(a)) break;
-                if (!scores.ContainsKey(a)) scores[a] = InitialScore(a);
-                scores[a] += lvl switch { 0 => own, 1 => own / 2, _ => own / (lvl * 3) };
+                if (!live[a]) break;
+                if (!scored[a]) { scored[a] = true; score[a] = InitialScore(all[a], lv.Names[a]); order.Add(a); }
+                score[a] += lvl switch { 0 => own, 1 => own / 2, _ => own / (lvl * 3) };
             }
         }
-        if (scores.Count == 0) return body.ChildNodes.ToList();
+        if (order.Count == 0) return Children(body, tree, -1, includeText: true);
 
-        IElement top = body;
+        var top = -1;
         var topScore = double.MinValue;
-        foreach (var (el, s) in scores.ToList())
+        foreach (var i in order)
         {
-            var st = stats[el];
+            var st = stats[i];
             var density = st.Text == 0 ? 0 : (double)st.Links / st.Text;
-            var adjusted = s * (1 - density);
-            scores[el] = adjusted;
-            if (adjusted > topScore) { topScore = adjusted; top = el; }
+            var adjusted = score[i] * (1 - density);
+            score[i] = adjusted;
+            if (adjusted > topScore) { topScore = adjusted; top = i; }
         }
 
         // 2. Climb while the parent adds mostly prose: an article split across several containers (sections
         //    separated by figures or ads) is read whole, but a parent that mainly adds link lists is not taken.
-        var prose = Prose(all, stats);
-        while (top.ParentElement is { } parent && parent.LocalName is not "body" and not "html" && stats.TryGetValue(parent, out var ps))
+        var prose = Prose(tree, lv);
+        while (tree.Parent[top] is var parent and >= 0 && all[parent].LocalName is not "body" and not "html" && live[parent])
         {
+            var ps = stats[parent];
+            var ts = stats[top];
             // A parent holding several <article> elements is a list of posts, not one split article.
-            if (top.LocalName == "article" && parent.Children.Count(c => c.LocalName == "article" && stats.ContainsKey(c)) > 1) break;
-            var gainedText = ps.Text - stats[top].Text;
-            var gainedProse = prose.GetValueOrDefault(parent) - prose.GetValueOrDefault(top);
-            var gainedLinks = ps.Links - stats[top].Links;
-            var strong = parent.Children.Count(c => scores.TryGetValue(c, out var cs) && cs >= topScore * 0.33);
+            if (all[top].LocalName == "article")
+            {
+                var articles = 0;
+                for (var c = parent + 1; c < tree.End[parent]; c = tree.End[c])
+                    if (all[c].LocalName == "article" && live[c]) articles++;
+                if (articles > 1) break;
+            }
+            var gainedText = ps.Text - ts.Text;
+            var gainedProse = prose[parent] - prose[top];
+            var gainedLinks = ps.Links - ts.Links;
+            var strong = 0;
+            for (var c = parent + 1; c < tree.End[parent]; c = tree.End[c])
+                if (scored[c] && score[c] >= topScore * 0.33) strong++;
             var cleanGain = gainedLinks < gainedText * 0.15;
-            if (gainedText <= 0 || (double)stats[top].Text / Math.Max(1, ps.Text) > 0.9 ||
+            if (gainedText <= 0 || (double)ts.Text / Math.Max(1, ps.Text) > 0.9 ||
                 (cleanGain && ((gainedProse >= gainedText * 0.6 && gainedProse > 0) || strong >= 2)))
             {
                 top = parent;
-                topScore = Math.Max(topScore, scores.GetValueOrDefault(parent));
+                topScore = Math.Max(topScore, scored[parent] ? score[parent] : 0);
             }
             else break;
         }
 
-        // 3. Siblings that belong to the article.
-        var blocks = new List<INode>();
+        // 3. A container of several <article> elements, exactly one of which holds the headline (<h1>), is the story
+        //    followed by other posts ("You may also like"): the story alone is the content. The container is the
+        //    chosen element, or its parent when the siblings would be taken from there.
+        if (HeadlineArticle(tree, lv, top) is { } story) return [(all[story], story)];
+        if (tree.Parent[top] is var up and >= 0 && live[up] && HeadlineArticle(tree, lv, up) is { } storyBeside)
+            return [(all[storyBeside], storyBeside)];
+
+        // 4. Siblings that belong to the article.
+        var blocks = new List<(INode, int)>();
         var threshold = Math.Max(10, topScore * 0.2);
-        var siblings = top.ParentElement is { } p2 && stats.ContainsKey(p2) ? p2.ChildNodes.ToList() : [top];
-        foreach (var sib in siblings)
+        var p2 = tree.Parent[top];
+        if (p2 < 0 || !live[p2]) return [(all[top], top)];
+        for (var c = p2 + 1; c < tree.End[p2]; c = tree.End[c])
         {
-            if (sib == top) { blocks.Add(sib); continue; }
-            if (sib is not IElement e || !stats.TryGetValue(e, out var st)) continue;
-            if (scores.TryGetValue(e, out var s) && s >= threshold) { blocks.Add(e); continue; }
+            var e = all[c];
+            if (c == top) { blocks.Add((e, c)); continue; }
+            if (!live[c]) continue;
+            var st = stats[c];
+            if (scored[c] && score[c] >= threshold) { blocks.Add((e, c)); continue; }
             if (e.LocalName is "p" or "blockquote" or "ul" or "ol" or "h2" or "h3" or "table")
             {
                 var ld = st.Text == 0 ? 1 : (double)st.Links / st.Text;
-                var text = e.TextContent;
-                if ((st.Text > 80 && ld < 0.25) || (st.Text > 0 && ld == 0 && Regex.IsMatch(text.TrimEnd(), @"[.!?。！？]$")))
-                    blocks.Add(e);
+                if ((st.Text > 80 && ld < 0.25) || (st.Text > 0 && ld == 0 && EndsWithSentenceMark(e.TextContent)))
+                    blocks.Add((e, c));
             }
         }
         return blocks;
     }
 
-    /// <summary>Text in paragraph-like elements that are not link lists, per element (bottom-up).</summary>
-    private static Dictionary<IElement, int> Prose(List<IElement> all, Dictionary<IElement, Stats> stats)
+    /// <summary>
+    /// The one outermost live &lt;article&gt; inside <paramref name="top"/> that holds a live &lt;h1&gt;, when top holds
+    /// two outermost articles or more and only one of them has an &lt;h1&gt;; else null.
+    /// </summary>
+    private static int? HeadlineArticle(ElementTable tree, Level lv, int top)
     {
-        var prose = new Dictionary<IElement, int>(stats.Count, ReferenceEqualityComparer.Instance);
-        for (var i = all.Count - 1; i >= 0; i--)
+        int articles = 0, withHeadline = 0, story = -1;
+        for (var k = top + 1; k < tree.End[top];)
         {
-            var el = all[i];
-            if (!stats.TryGetValue(el, out var st)) continue;
-            if (el.LocalName is "p" or "pre" or "blockquote" or "h2" or "h3" or "h4" or "li" or "dd" or "td")
+            if (!lv.Live[k]) { k = tree.End[k]; continue; }
+            if (tree.Elements[k].LocalName != "article") { k++; continue; }
+            articles++;
+            for (var h = k + 1; h < tree.End[k]; h++)
+                if (lv.Live[h] && tree.Elements[h].LocalName == "h1") { withHeadline++; story = k; break; }
+            k = tree.End[k]; // articles inside this one are part of it
+        }
+        return articles >= 2 && withHeadline == 1 ? story : null;
+    }
+
+    private static bool EndsWithSentenceMark(string text)
+    {
+        var t = text.AsSpan().TrimEnd();
+        return t.Length > 0 && t[^1] is '.' or '!' or '?' or '。' or '！' or '？';
+    }
+
+    /// <summary>The child nodes of element <paramref name="parent"/> (-1: the body) with their element indices (-1 for text).</summary>
+    private static List<(INode Node, int Index)> Children(IElement body, ElementTable tree, int parent, bool includeText)
+    {
+        var result = new List<(INode, int)>();
+        var next = tree.FirstChild(parent);
+        foreach (var node in (parent < 0 ? body : tree.Elements[parent]).ChildNodes)
+        {
+            if (node is IElement)
             {
-                prose[el] = st.Text >= 30 && st.Links < st.Text * 0.3 ? st.Text : 0;
-                continue;
+                result.Add((node, next));
+                next = tree.End[next];
             }
-            var n = 0;
-            foreach (var c in el.Children) n += prose.GetValueOrDefault(c);
-            if (n == 0 && el.LocalName is "div" or "section" or "article" && st.Text >= 100 && st.Links < st.Text * 0.3 && st.Commas > 0) n = st.Text;
-            prose[el] = n;
+            else if (includeText) result.Add((node, -1));
+        }
+        return result;
+    }
+
+    /// <summary>Text in paragraph-like elements that are not link lists, per element (bottom-up).</summary>
+    private static int[] Prose(ElementTable tree, Level lv)
+    {
+        var all = tree.Elements;
+        var prose = new int[all.Length];
+        var children = new int[all.Length];
+        for (var i = all.Length - 1; i >= 0; i--)
+        {
+            if (!lv.Live[i]) continue;
+            var el = all[i];
+            var st = lv.Stats[i];
+            if (el.LocalName is "p" or "pre" or "blockquote" or "h2" or "h3" or "h4" or "li" or "dd" or "td")
+                prose[i] = st.Text >= 30 && st.Links < st.Text * 0.3 ? st.Text : 0;
+            else
+            {
+                var n = children[i];
+                if (n == 0 && el.LocalName is "div" or "section" or "article" && st.Text >= 100 && st.Links < st.Text * 0.3 && st.Commas > 0) n = st.Text;
+                prose[i] = n;
+            }
+            if (tree.Parent[i] >= 0) children[tree.Parent[i]] += prose[i];
         }
         return prose;
     }
 
-    private static int DirectTextLength(IElement el, Dictionary<IElement, Stats> stats)
+    private static int DirectTextLength(ElementTable tree, Level lv, int i)
     {
         var n = 0;
-        foreach (var c in el.ChildNodes)
+        var next = i + 1;
+        foreach (var c in tree.Elements[i].ChildNodes)
         {
-            if (c is IText t) n += t.Data.Trim().Length;
-            else if (c is IElement e && e.LocalName is "a" or "b" or "strong" or "em" or "i" or "span" or "font" or "u" && stats.TryGetValue(e, out var s))
-                n += s.Text;
+            if (c is IText t) n += t.Data.AsSpan().Trim().Length;
+            else if (c is IElement e)
+            {
+                if (e.LocalName is "a" or "b" or "strong" or "em" or "i" or "span" or "font" or "u" && lv.Live[next]) n += lv.Stats[next].Text;
+                next = tree.End[next];
+            }
         }
         return n;
     }
@@ -332,10 +489,7 @@ internal static partial class MainTextExtractor
         return n;
     }
 
-    /// <summary>Class/id weights seen so far (bounded: a hostile page of unique names cannot grow it without limit).</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> NameWeights = new(StringComparer.Ordinal);
-
-    private static double InitialScore(IElement el)
+    private static double InitialScore(IElement el, NameBits bits)
     {
         double s = el.LocalName switch
         {
@@ -346,63 +500,65 @@ internal static partial class MainTextExtractor
             _ => 0,
         };
         if (el.LocalName is "article" || el.GetAttribute("itemprop") == "articleBody") s += 20;
-        var name = (el.ClassName ?? "") + " " + (el.Id ?? "");
-        if (name.Length > 1)
-        {
-            if (!NameWeights.TryGetValue(name, out var w))
-            {
-                w = (NegativeName().IsMatch(name) ? -25 : 0) + (PositiveName().IsMatch(name) ? 25 : 0);
-                if (NameWeights.Count < 50_000) NameWeights.TryAdd(name, w);
-            }
-            s += w;
-        }
+        if (bits.HasFlag(NameBits.Negative)) s -= 25;
+        if (bits.HasFlag(NameBits.Positive)) s += 25;
         return s;
     }
 
     /// <summary>Serialises a subtree into paragraphs: every block element and &lt;br&gt; ends a paragraph; pruned elements are skipped.</summary>
-    private sealed class BlockWriter(List<string> output, int maxDepth, Func<IElement, bool> skipped)
+    private sealed class BlockWriter(List<string> output, int maxDepth, ElementTable tree, Func<int, bool> skipped)
     {
         private readonly StringBuilder _line = new();
+        private readonly Stack<(INode Node, int Index, bool Exit, int Depth)> _stack = new();
+        private readonly List<int> _childIndex = [];
         private bool _heading;
 
-        /// <summary>Marks a paragraph that came from a heading element, for the paragraph filter (removed there).</summary>
         
+        private static bool IsBlockTag(string tag) => tag is
+            "p" or "div" or "section" or "article" or "main" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6"
+            or "li" or "ul" or "ol" or "blockquote" or "pre" or "table" or "tr" or "dl" or "dt"
+            or "dd" or "figure" or "header" or "hr" or "address" or "center" or "details"
+            or "summary" or "thead" or "tbody" or "tfoot" or "caption" or "footer" or "aside"
+            or "nav" or "form";
 
-        private static readonly HashSet<string> BlockTags = new(StringComparer.OrdinalIgnoreCase)
-        {
-            "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote",
-            "pre", "table", "tr", "dl", "dt", "dd", "figure", "header", "hr", "address", "center", "details", "summary",
-            "thead", "tbody", "tfoot", "caption", "footer", "aside", "nav", "form",
-        };
+        public static bool IsBlock(string tag) => IsBlockTag(tag);
 
-        public static bool IsBlock(string tag) => BlockTags.Contains(tag);
-
-        public void Write(INode node)
+        /// <summary>Writes a node; <paramref name="index"/> is its element index in the tree (-1 for a text node).</summary>
+        public void Write(INode node, int index)
         {
             // Explicit stack: deeply nested markup must not overflow the call stack.
-            var stack = new Stack<(INode Node, bool Exit, int Depth)>();
-            stack.Push((node, false, 0));
+            var stack = _stack;
+            stack.Push((node, index, false, 0));
             while (stack.Count > 0)
             {
-                var (n, exit, depth) = stack.Pop();
-                if (n is IText t) { _line.Append(t.Data); continue; }
-                if (n is not IElement e) continue;
-                var block = BlockTags.Contains(e.LocalName);
+                var (n, i, exit, depth) = stack.Pop();
+                if (n.NodeType == NodeType.Text) { _line.Append(n.TextContent); continue; }
+                if (n is not Element element) continue;
+                IElement e = element;
+                var block = IsBlockTag(e.LocalName);
                 if (exit)
                 {
                     if (e.LocalName is "td" or "th") _line.Append(' ');
                     if (block) Flush();
                     continue;
                 }
-                if (skipped(e)) continue;
+                if (skipped(i)) continue;
                 if (e.LocalName is "br") { Flush(); continue; }
                 if (e.LocalName is "img" or "picture" or "source") continue;
                 if (depth > maxDepth) { _line.Append(' ').Append(e.TextContent).Append(' '); continue; }
                 if (block) Flush();
                 if (e.LocalName is "h1" or "h2" or "h3" or "h4" or "h5" or "h6") _heading = true;
                 if (e.LocalName is "td" or "th") _line.Append(' ');
-                stack.Push((e, true, depth));
-                for (var i = e.ChildNodes.Length - 1; i >= 0; i--) stack.Push((e.ChildNodes[i], false, depth + 1));
+                stack.Push((e, i, true, depth));
+                // Children go on the stack last first; their element indices are counted forwards first, into a
+                // buffer that is free again once they are pushed.
+                var children = e.ChildNodes;
+                var childIndex = _childIndex;
+                childIndex.Clear();
+                for (int c = 0, next = i + 1; c < children.Length; c++)
+                    if (children[c] is Element) { childIndex.Add(next); next = tree.End[next]; }
+                for (int c = children.Length - 1, k = childIndex.Count - 1; c >= 0; c--)
+                    stack.Push((children[c], children[c] is Element ? childIndex[k--] : -1, false, depth + 1));
             }
         }
 
@@ -423,7 +579,7 @@ internal static partial class MainTextExtractor
 /// </summary>
 internal static partial class ParagraphFilter
 {
-    [GeneratedRegex(@"^(share (this|on|via)|share this (article|story|post)|sign up|subscribe|follow us|read more|related( stories| articles| posts| content| news)?:?$|advertisement|advertising|sponsored|©|\(c\)|copyright|all rights reserved|click here|tags?:|filed under|posted in|you may also like|recommended|most popular|leave a (comment|reply)|\d+ comments?$|%d bloggers like this|loading\.\.\.|print$|email$|facebook$|twitter$|whatsapp$|linkedin$|comments?$|advertisement - continue reading|continue reading|(image|photo|photograph|picture|foto|фото|bild|crédit|credit|crédito|quelle|source)s?\s*:|(image|photo|slide|picture) \d+ (of|/) \d+$|\d+ (of|/) \d+$|getty images$|sharing is caring|like this:|tweet$|pin it$)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(share (this|on|via)|share this (article|story|post)|sign up|subscribe|follow us|read more|related( stories| articles| posts| content| news)?:?$|advertisement|advertising|sponsored|©|\(c\)|copyright|all rights reserved|click here|tags?:|filed under|posted in|you may also like|recommended|most popular|leave a (comment|reply)|\d+ comments?$|%d bloggers like this|loading\.\.\.|print$|email$|facebook$|twitter$|whatsapp$|linkedin$|comments?$|advertisement - continue reading|continue reading|(image|photo|photograph|picture|foto|фото|bild|crédit|credit|crédito|quelle|source)s?\s*:|(image|photo|slide|picture) \d+ (of|/) \d+$|\d+ (of|/) \d+$|getty images$|sharing is caring|like this:|tweet$|pin it$|comments are closed|this slideshow requires javascript)", RegexOptions.IgnoreCase)]
     private static partial Regex Boilerplate();
 
     /// <summary>Calls to action and credits that close articles on many sites.</summary>

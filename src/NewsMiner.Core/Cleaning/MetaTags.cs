@@ -1,3 +1,4 @@
+using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
 namespace NewsMiner.Core.Cleaning;
@@ -16,10 +17,16 @@ internal sealed class MetaTags
     private readonly Dictionary<string, List<string>> _everyProperty = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _everyName = new(StringComparer.Ordinal);
 
-    public MetaTags(IHtmlDocument doc)
+    public MetaTags(IHtmlDocument doc) : this(DomWalk.AllElements(doc))
     {
-        foreach (var m in doc.QuerySelectorAll("meta"))
+    }
+
+    /// <summary>From the page's elements in document order (the &lt;meta&gt; ones are read).</summary>
+    public MetaTags(IReadOnlyList<IElement> all)
+    {
+        foreach (var m in all)
         {
+            if (m.LocalName != "meta") continue;
             var content = m.GetAttribute("content");
             if (string.IsNullOrWhiteSpace(content)) continue;
             content = content.Trim();

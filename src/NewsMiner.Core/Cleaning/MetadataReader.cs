@@ -20,27 +20,31 @@ internal sealed record PageMetadata(
 /// </summary>
 internal static class MetadataReader
 {
-    public static PageMetadata Read(IHtmlDocument doc, string? pageUrl)
+    public static PageMetadata Read(IHtmlDocument doc, string? pageUrl) => Read(doc, DomWalk.AllElements(doc), pageUrl);
+
+    /// <summary>Reads the metadata given the page's elements in document order (<see cref="ElementTable.Elements"/>).</summary>
+    public static PageMetadata Read(IHtmlDocument doc, IElement[] all, string? pageUrl)
     {
-        var meta = new MetaTags(doc);
-        var ld = JsonLdArticle.Read(doc);
-        var url = CanonicalUrl(doc, meta, pageUrl);
+        var meta = new MetaTags(all);
+        var ld = JsonLdArticle.Read(all);
+        var url = CanonicalUrl(all, meta, pageUrl);
         var siteName = SiteName(meta, ld);
         var title = TitleReader.Read(doc, meta, ld, siteName);
         var author = Author(doc, meta, ld);
-        var (published, modified) = DateReader.Read(doc, meta, ld, url);
+        var (published, modified) = DateReader.Read(all, meta, ld, url);
         var lang = Language(doc, meta, ld);
         bool readerable;
-        try { readerable = ReaderableClassifier.IsReaderable(doc); }
+        try { readerable = ReaderableClassifier.Score(all) > ReaderableClassifier.Threshold; }
         catch (Exception ex) when (ex is not OperationCanceledException) { readerable = false; }
         return new PageMetadata(url, title, author, published, modified, lang, siteName, readerable);
     }
 
-    private static string? CanonicalUrl(IHtmlDocument doc, MetaTags meta, string? pageUrl)
+    private static string? CanonicalUrl(IElement[] all, MetaTags meta, string? pageUrl)
     {
         string? canonical = null;
-        foreach (var link in doc.QuerySelectorAll("link[rel][href]"))
+        foreach (var link in all)
         {
+            if (link.LocalName != "link" || !link.HasAttribute("rel") || !link.HasAttribute("href")) continue;
             if (link.GetAttribute("rel")!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(r => r.Equals("canonical", StringComparison.OrdinalIgnoreCase)))
             {
                 canonical = link.GetAttribute("href");

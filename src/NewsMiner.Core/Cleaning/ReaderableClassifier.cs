@@ -20,30 +20,38 @@ public static partial class ReaderableClassifier
     /// <summary>Score a page must exceed.</summary>
     public const double Threshold = 20;
 
-    [GeneratedRegex(@"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote", RegexOptions.IgnoreCase)]
-    private static partial Regex UnlikelyRegion();
+    private static readonly WordList UnlikelyRegion = new(
+        ["-ad-", "ai2html", "banner", "breadcrumbs", "combx", "comment", "community", "cover-wrap", "disqus", "extra", "footer", "gdpr",
+         "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
+         "supplemental", "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote"]);
 
-    [GeneratedRegex(@"and|article|body|column|content|main|shadow", RegexOptions.IgnoreCase)]
-    private static partial Regex MaybeContent();
+    private static readonly WordList MaybeContent = new(["and", "article", "body", "column", "content", "main", "shadow"]);
 
     /// <summary>The prose score of a page (see the class summary).</summary>
-    public static double Score(IHtmlDocument doc)
+    public static double Score(IHtmlDocument doc) => Score(DomWalk.AllElements(doc));
+
+    /// <summary>The prose score from the page's elements in document order.</summary>
+    internal static double Score(IReadOnlyList<IElement> all)
     {
+        // One walk in document order: paragraphs and articles first, then the <div>s split by <br>, as two selector
+        // queries would list them.
         var nodes = new List<IElement>();
-        var seen = new HashSet<IElement>();
-        foreach (var e in doc.QuerySelectorAll("p, pre, article"))
-            if (seen.Add(e)) nodes.Add(e);
-        foreach (var br in doc.QuerySelectorAll("br"))
-            if (br.ParentElement is { LocalName: "div" } div && seen.Add(div)) nodes.Add(div);
+        var brParents = new List<IElement>();
+        HashSet<IElement>? seen = null;
+        foreach (var e in all)
+        {
+            if (e.LocalName is "p" or "pre" or "article") nodes.Add(e);
+            else if (e.LocalName == "br" && e.ParentElement is { LocalName: "div" } div && (seen ??= new(ReferenceEqualityComparer.Instance)).Add(div)) brParents.Add(div);
+        }
+        nodes.AddRange(brParents);
 
         var score = 0.0;
         foreach (var node in nodes)
         {
             if (!DomWalk.IsVisible(node)) continue;
-            var cls = DomWalk.ClassAndId(node);
-            if (UnlikelyRegion().IsMatch(cls) && !MaybeContent().IsMatch(cls)) continue;
+            if (DomWalk.NameMatches(node, UnlikelyRegion) && !DomWalk.NameMatches(node, MaybeContent)) continue;
             if (node.LocalName == "p" && InListItem(node)) continue;
-            var length = node.TextContent.Trim().Length;
+            var length = DomWalk.TrimmedTextLength(node);
             if (length < MinParagraphLength) continue;
             score += Math.Sqrt(length - MinParagraphLength);
             if (score > Threshold) return score;

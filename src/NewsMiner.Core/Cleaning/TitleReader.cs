@@ -14,6 +14,9 @@ namespace NewsMiner.Core.Cleaning;
 /// </summary>
 internal static partial class TitleReader
 {
+    [GeneratedRegex(@"[|\-–—\\/>»]+")]
+    private static partial Regex Separators();
+
     public static string? Read(IHtmlDocument doc, MetaTags meta, JsonLdArticle ld, string? siteName)
     {
         var fromTitleElement = FromTitleElement(doc, null);
@@ -109,7 +112,7 @@ internal static partial class TitleReader
         var words = WordCount(current);
         // Four words or fewer left: keep the whole title, unless it was a breadcrumb ("Site > Section > Story")
         // whose last step we removed.
-        if (words <= 4 && (!hierarchical || words != WordCount(Regex.Replace(original, @"[|\-–—\\/>»]+", "")) - 1))
+        if (words <= 4 && (!hierarchical || words != WordCount(Separators().Replace(original, "")) - 1))
             current = original;
         return current.Length == 0 ? original : current;
     }

@@ -133,6 +133,17 @@ public sealed class AngleSharpArticleCleanerTests
     }
 
     [Fact]
+    public void Clean_RefusesPageOverElementBudget_NamingTheCount()
+    {
+        var cleaner = new AngleSharpArticleCleaner(new CleanerOptions { MaxElements = 100 });
+        var html = "<html><body>" + string.Concat(Enumerable.Repeat("<p>Short paragraph of the story.</p>", 150)) + "</body></html>";
+        var ex = Assert.Throws<NewsMinerInputException>(() => cleaner.Clean(new RawPage("many.html", null, Encoding.UTF8.GetBytes(html))));
+        Assert.Equal("many.html", ex.Input);
+        Assert.Equal("the page has 153 elements, over the budget of 100", ex.Reason);
+        Assert.NotEmpty(new AngleSharpArticleCleaner(new CleanerOptions { MaxElements = 153 }).Clean(new RawPage("many.html", null, Encoding.UTF8.GetBytes(html))).Text);
+    }
+
+    [Fact]
     public void Clean_SurvivesDeeplyNestedAndUnclosedMarkup()
     {
         var sb = new StringBuilder("<html><body>");
@@ -141,5 +152,59 @@ public sealed class AngleSharpArticleCleanerTests
         sb.Append("<p>Unclosed <b>bold <i>italic <span>never closed");
         var a = CleanHtml(sb.ToString());
         Assert.Contains("Deep text of the story", a.Text);
+    }
+
+    private const string Story =
+        "<p>The exchange said on Tuesday that attackers had drained its hot wallet overnight, taking tokens worth about $30 million, " +
+        "and that customer balances held in cold storage were not affected.</p><p>Investigators traced the funds through several " +
+        "bridges, and the exchange said it would cover every loss from its own reserves, according to a statement.</p>";
+
+    [Fact]
+    public void Clean_ReadsArticle_WhenAFormWrapsTheWholePage()
+    {
+        // ASP.NET pages put everything inside one <form>: it is the page, not a sign-up box, so captions stay out.
+        var a = CleanHtml("<html><body><form id='aspnetForm'><nav><a href='/'>Home</a></nav><article><figure><img src='x.jpg'>" +
+                          "<figcaption>Traders watch screens in the exchange's office [File: Reuters]</figcaption></figure>" + Story +
+                          "</article></form></body></html>");
+        Assert.Contains("drained its hot wallet", a.Text);
+        Assert.DoesNotContain("Traders watch screens", a.Text);
+        Assert.DoesNotContain("Home", a.Text);
+    }
+
+    [Fact]
+    public void Clean_DropsHoverCardInsideParagraph_AndKeepsTheLinkedName()
+    {
+        var card = "<span class='card'><span><img src='p.jpg'><a href='/people/jane-doe'>Jane Doe</a>" +
+                   "<a href='/s/1'>Senators call for a coordinator of wallet security across agencies</a> " +
+                   "<a href='/s/2'>Exchange outage traced to a failed upgrade of its matching engine</a> <a href='/people/jane-doe'>MORE</a></span></span>";
+        var a = CleanHtml($"<html><body><article><p>The theft was reported to Rep. <span class='person'><a href='/people/jane-doe'>Jane Doe</a>{card}</span> (D-Minn.), " +
+                          "who asked regulators for a briefing on the incident, its causes, and the losses.</p>" + Story + "</article></body></html>");
+        Assert.Contains("reported to Rep. Jane Doe (D-Minn.), who asked", a.Text);
+        Assert.DoesNotContain("Senators call", a.Text);
+    }
+
+    [Theory]
+    [InlineData("<p class='hide'>An error has occurred, please try again later.</p>", "An error has occurred")]
+    [InlineData("<div class='player d-none'>Captions will look like this</div>", "Captions will look")]
+    [InlineData("<div class='region-copyright'><p>The Ledger 1625 K Street, Suite 900, Washington DC 20006 | 202-628-8500 tel</p></div>", "K Street")]
+    [InlineData("<p>Comments are closed.</p>", "Comments are closed")]
+    public void Clean_DropsBoilerplate_HiddenByClassOrNamedForIt(string boilerplate, string leak)
+    {
+        var a = CleanHtml($"<html><body><article>{Story}{boilerplate}</article></body></html>");
+        Assert.Contains("drained its hot wallet", a.Text);
+        Assert.DoesNotContain(leak, a.Text);
+    }
+
+    [Fact]
+    public void Clean_KeepsOnlyTheArticleWithTheHeadline_WhenOtherPostsFollowIt()
+    {
+        string Post(string words) => $"<article><p>{words} was the subject of a long post, with commas, details, and a closing sentence, " +
+                                     "written to be long enough that the content score treats it as a paragraph of prose.</p></article>";
+        var a = CleanHtml("<html><body><div id='primary'><article><h1>Wallet drained overnight</h1>" + Story + "</article>" +
+                          "<article><h3>You may also like</h3>" + Post("A bridge exploit") + Post("A phishing wave") + Post("A token launch") +
+                          "</article></div></body></html>");
+        Assert.Contains("drained its hot wallet", a.Text);
+        Assert.DoesNotContain("bridge exploit", a.Text);
+        Assert.DoesNotContain("phishing wave", a.Text);
     }
 }

@@ -5,8 +5,9 @@ using NewsMiner.Core.Tests.Support;
 namespace NewsMiner.Core.Tests.Cleaning;
 
 /// <summary>
-/// Guards the cleaner's quality on the real pages in ../shared/benchmarks (read in place at test time). The floors sit
-/// a little under the figures in the README so that a real regression fails and noise does not.
+/// Guards the cleaner's quality on the real pages in ../shared/benchmarks (read in place at test time). The floors are
+/// issue 3's goals (F1 0.975, precision 0.96, accuracy 0.35; recall a little under the README's figure): the metric is
+/// deterministic, so any change that drops the cleaner below a goal fails here.
 /// </summary>
 public sealed class BenchmarkRegressionTests
 {
@@ -16,10 +17,10 @@ public sealed class BenchmarkRegressionTests
         var dir = Path.Combine(TestPaths.Shared, "benchmarks", "article-extraction");
         var s = CleaningBenchmark.EvaluateText(new AngleSharpArticleCleaner(), CleaningBenchmark.LoadArticlePages(dir));
         Assert.Equal(181, s.Pages);
-        Assert.True(s.F1 >= 0.965, $"F1 {s.F1:0.000}");
-        Assert.True(s.Precision >= 0.955, $"precision {s.Precision:0.000}");
-        Assert.True(s.Recall >= 0.97, $"recall {s.Recall:0.000}");
-        Assert.True(s.Accuracy >= 0.33, $"accuracy {s.Accuracy:0.000}");
+        Assert.True(s.F1 >= 0.975, $"F1 {s.F1:0.000}");
+        Assert.True(s.Precision >= 0.96, $"precision {s.Precision:0.000}");
+        Assert.True(s.Recall >= 0.975, $"recall {s.Recall:0.000}");
+        Assert.True(s.Accuracy >= 0.35, $"accuracy {s.Accuracy:0.000}");
     }
 
     [Fact]
