@@ -74,6 +74,7 @@ public sealed class RecognizerTests
     [InlineData("BitoPro", "bitopro exchange")]
     [InlineData("Ronin Network", "Ronin")]
     [InlineData("Mt. Gox", "Mt Gox")]
+    [InlineData("The DAO", "DAO")]
     public void EntityRecognizer_SameName_ToleratesDescriptors(string a, string b) => Assert.True(EntityRecognizer.SameName(a, b));
 
     [Fact]

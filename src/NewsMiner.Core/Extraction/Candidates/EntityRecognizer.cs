@@ -64,7 +64,10 @@ internal static partial class EntityRecognizer
         var s = name.Replace("’", "'").Replace("'s", "").Replace(".", "").Replace("-", " ").ToLowerInvariant();
         var tokens = s.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var kept = tokens.Where(t => !Descriptors.Contains(t) && !NonNames.Contains(t)).ToArray();
-        return kept.Length > 0 ? string.Join(' ', kept) : string.Join(' ', tokens);
+        if (kept.Length > 0) return string.Join(' ', kept);
+        // A name made of descriptors only ("The DAO", "The Exchange"): keep them, without a leading article.
+        var named = tokens.SkipWhile(t => t == "the").ToArray();
+        return string.Join(' ', named.Length > 0 ? named : tokens);
     }
 
     /// <summary>True when two names refer to the same victim: equal keys, or one key's tokens begin the other's.</summary>
