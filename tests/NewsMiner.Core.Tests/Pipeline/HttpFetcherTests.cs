@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net;
+using System.Text;
 using NewsMiner.Core.Fetching;
 using NewsMiner.Core.Tests.Support;
 
@@ -92,29 +93,52 @@ public sealed class HttpFetcherTests
         Assert.Contains("redirect", ex.Reason);
     }
 
-    [Fact]
-    public async Task Get_RefusesGzipBomb()
+    private static byte[] Compress(string encoding, Action<Stream> write)
+    {
+        var ms = new MemoryStream();
+        using (Stream z = encoding == "br" ? new BrotliStream(ms, CompressionLevel.SmallestSize, leaveOpen: true) : new GZipStream(ms, CompressionLevel.SmallestSize, leaveOpen: true))
+            write(z);
+        return ms.ToArray();
+    }
+
+    private static void MapEncoded(LoopbackServer server, string path, string encoding, byte[] body) => server.Map(path, async ctx =>
+    {
+        ctx.Response.AddHeader("Content-Encoding", encoding);
+        ctx.Response.ContentType = "text/html; charset=utf-8";
+        ctx.Response.ContentLength64 = body.Length;
+        await ctx.Response.OutputStream.WriteAsync(body);
+        ctx.Response.Close();
+    });
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task Get_RefusesCompressionBomb(string encoding)
     {
         // 100 MB of zeros compress to about 100 KB: the cap applies to the decompressed bytes.
-        var ms = new MemoryStream();
-        using (var gz = new GZipStream(ms, CompressionLevel.SmallestSize, leaveOpen: true))
+        var bomb = Compress(encoding, z =>
         {
             var zeros = new byte[1024 * 1024];
-            for (var i = 0; i < 100; i++) gz.Write(zeros);
-        }
-        var bomb = ms.ToArray();
-        using var server = new LoopbackServer();
-        server.Map("/bomb", async ctx =>
-        {
-            ctx.Response.AddHeader("Content-Encoding", "gzip");
-            ctx.Response.ContentType = "text/html";
-            ctx.Response.ContentLength64 = bomb.Length;
-            await ctx.Response.OutputStream.WriteAsync(bomb);
-            ctx.Response.Close();
+            for (var i = 0; i < 100; i++) z.Write(zeros);
         });
+        using var server = new LoopbackServer();
+        MapEncoded(server, "/bomb", encoding, bomb);
         using var fetcher = new HttpFetcher(Fast with { MaxBytes = 10 * 1024 * 1024 });
         var ex = await Assert.ThrowsAsync<NewsMinerInputException>(() => fetcher.GetAsync(server.BaseUrl + "/bomb", default));
         Assert.Contains("after decompression", ex.Reason);
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task Get_DecodesCompressedBodies(string encoding)
+    {
+        const string page = "<html><body><p>Hackers drained the Larkspur bridge — €27 million, the team said.</p></body></html>";
+        using var server = new LoopbackServer();
+        MapEncoded(server, "/page", encoding, Compress(encoding, z => z.Write(Encoding.UTF8.GetBytes(page))));
+        using var fetcher = new HttpFetcher(Fast);
+        var r = await fetcher.GetAsync(server.BaseUrl + "/page", default);
+        Assert.Equal(page, Encoding.UTF8.GetString(r.Body));
     }
 
     [Fact]
