@@ -234,10 +234,9 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
             }
             var article = await LoadArticleAsync(item.Url, ct);
             article = article with { Published = article.Published ?? item.Published, Title = article.Title ?? item.Title };
-            // A copy is recognised before extraction, which it does not need.
-            var copy = await store.FindCopyAsync(article, ct);
-            var extraction = copy is null ? extractor.Extract(article) : null;
-            var outcome = await store.SaveArticleAsync(item.Url, article, extraction, item.FeedId, item.Id, ct);
+            // The store extracts only a page it stores as new: a copy does not need it.
+            ExtractionResult? extraction = null;
+            var outcome = await store.ExtractAndSaveAsync(item.Url, article, a => extraction = extractor.Extract(a), item.FeedId, item.Id, ct);
             switch (outcome.Kind)
             {
                 case SaveKind.New:

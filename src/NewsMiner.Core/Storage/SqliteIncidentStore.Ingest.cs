@@ -230,7 +230,19 @@ public sealed partial class SqliteIncidentStore
     /// for a page <see cref="FindCopyAsync(CleanedArticle, CancellationToken)"/> found to be a copy. With
     /// <paramref name="queueId"/>, the queue item is marked done in the same transaction.
     /// </summary>
-    public async Task<SaveOutcome> SaveArticleAsync(string url, CleanedArticle article, ExtractionResult? extraction, long? feedId, long? queueId, CancellationToken ct)
+    public Task<SaveOutcome> SaveArticleAsync(string url, CleanedArticle article, ExtractionResult? extraction, long? feedId, long? queueId, CancellationToken ct) =>
+        SaveAsync(url, article, () => extraction ?? throw new ArgumentNullException(nameof(extraction), $"{url}: the page is not a copy of a stored article, so it needs its extraction"),
+            feedId, queueId, ct);
+
+    /// <summary>
+    /// As <see cref="SaveArticleAsync(string, CleanedArticle, ExtractionResult?, long?, long?, CancellationToken)"/>, but
+    /// the page's incidents are extracted by <paramref name="extract"/> only when it is stored as a new article: a
+    /// copy, found by the store's one search for it, needs no extraction.
+    /// </summary>
+    public Task<SaveOutcome> ExtractAndSaveAsync(string url, CleanedArticle article, Func<CleanedArticle, ExtractionResult> extract, long? feedId, long? queueId, CancellationToken ct) =>
+        SaveAsync(url, article, () => extract(article), feedId, queueId, ct);
+
+    private async Task<SaveOutcome> SaveAsync(string url, CleanedArticle article, Func<ExtractionResult> extract, long? feedId, long? queueId, CancellationToken ct)
     {
         var print = Fingerprint.Of(article.Text);
         using var tx = _db.BeginTransaction();
@@ -246,8 +258,7 @@ public sealed partial class SqliteIncidentStore
         }
         else
         {
-            if (extraction is null) throw new ArgumentNullException(nameof(extraction), $"{url}: the page is not a copy of a stored article, so it needs its extraction");
-            var (articleId, created) = await InsertArticleAsync(url, article, extraction, feedId, print, tx, ct);
+            var (articleId, created) = await InsertArticleAsync(url, article, extract(), feedId, print, tx, ct);
             outcome = new SaveOutcome(SaveKind.New, articleId, created);
         }
         if (queueId is { } q)
