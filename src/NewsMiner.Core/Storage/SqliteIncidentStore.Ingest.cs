@@ -98,8 +98,7 @@ public sealed partial class SqliteIncidentStore
         var pending = 0;
         foreach (var e in entries)
         {
-            if (!seen.Add(e.Url) || await _db.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT COUNT(*) FROM article_urls WHERE url = @Url", new { e.Url }, tx, cancellationToken: ct)) > 0)
+            if (!seen.Add(e.Url) || await ArticleIdOfUrlAsync(e.Url, tx, ct) is not null)
             {
                 skipped.Add(e.Url);
                 continue;
@@ -175,8 +174,10 @@ public sealed partial class SqliteIncidentStore
     }
 
     /// <summary>The article an URL is stored under (as link, canonical URL or copy), or null.</summary>
-    public async Task<long?> ArticleIdOfUrlAsync(string url, CancellationToken ct) =>
-        await _db.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT article_id FROM article_urls WHERE url = @url", new { url }, cancellationToken: ct));
+    public Task<long?> ArticleIdOfUrlAsync(string url, CancellationToken ct) => ArticleIdOfUrlAsync(url, null, ct);
+
+    private async Task<long?> ArticleIdOfUrlAsync(string url, SqliteTransaction? tx, CancellationToken ct) =>
+        await _db.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT article_id FROM article_urls WHERE url = @url", new { url }, tx, cancellationToken: ct));
 
     /// <summary>Marks a queue item done without storing anything (its URL was already stored).</summary>
     public async Task CompleteItemAsync(long queueId, long articleId, CancellationToken ct) =>
@@ -247,7 +248,7 @@ public sealed partial class SqliteIncidentStore
         var print = Fingerprint.Of(article.Text);
         using var tx = _db.BeginTransaction();
         SaveOutcome outcome;
-        if (await _db.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT article_id FROM article_urls WHERE url = @url", new { url }, tx, cancellationToken: ct)) is { } known)
+        if (await ArticleIdOfUrlAsync(url, tx, ct) is { } known)
             outcome = new SaveOutcome(SaveKind.AlreadyStored, known, 0);
         else if (await FindCopyAsync(print, tx, ct) is { } match)
         {

@@ -163,11 +163,7 @@ public sealed partial class SqliteIncidentStore : IDisposable
     }
 
     /// <summary>True when an article with this URL (as linked, canonical, or a copy's) is already stored.</summary>
-    public async Task<bool> HasArticleAsync(string url, CancellationToken ct)
-    {
-        var n = await _db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM article_urls WHERE url = @url", new { url }, cancellationToken: ct));
-        return n > 0;
-    }
+    public async Task<bool> HasArticleAsync(string url, CancellationToken ct) => await ArticleIdOfUrlAsync(url, null, ct) is not null;
 
     /// <summary>
     /// Stores one article, its mentions, and re-merges the incidents of the victims it names, in one transaction.
