@@ -180,9 +180,11 @@ public sealed partial class SqliteIncidentStore
         await _db.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT article_id FROM article_urls WHERE url = @url", new { url }, tx, cancellationToken: ct));
 
     /// <summary>Marks a queue item done without storing anything (its URL was already stored).</summary>
-    public async Task CompleteItemAsync(long queueId, long articleId, CancellationToken ct) =>
+    public Task CompleteItemAsync(long queueId, long articleId, CancellationToken ct) => CompleteItemAsync(queueId, articleId, null, ct);
+
+    private async Task CompleteItemAsync(long queueId, long articleId, SqliteTransaction? tx, CancellationToken ct) =>
         await _db.ExecuteAsync(new CommandDefinition("UPDATE queue SET state = 'done', article_id = @articleId, last_error = NULL, updated_at = @now WHERE id = @queueId",
-            new { queueId, articleId, now = Now() }, cancellationToken: ct));
+            new { queueId, articleId, now = Now() }, tx, cancellationToken: ct));
 
     /// <summary>
     /// The stored article this page's text duplicates: the same text, or a near-identical one (Jaccard similarity of
@@ -262,9 +264,7 @@ public sealed partial class SqliteIncidentStore
             var (articleId, created) = await InsertArticleAsync(url, article, extract(), feedId, print, tx, ct);
             outcome = new SaveOutcome(SaveKind.New, articleId, created);
         }
-        if (queueId is { } q)
-            await _db.ExecuteAsync(new CommandDefinition("UPDATE queue SET state = 'done', article_id = @id, last_error = NULL, updated_at = @now WHERE id = @q",
-                new { q, id = outcome.ArticleId, now = Now() }, tx, cancellationToken: ct));
+        if (queueId is { } q) await CompleteItemAsync(q, outcome.ArticleId, tx, ct);
         tx.Commit();
         return outcome;
     }
