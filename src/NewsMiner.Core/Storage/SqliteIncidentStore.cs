@@ -490,12 +490,6 @@ public sealed partial class SqliteIncidentStore : IDisposable
         return new IncidentDetail(incident, estimates, reports);
     }
 
-    public async Task<long> UpsertFeedAsync(string url, string? title, CancellationToken ct) =>
-        await _db.ExecuteScalarAsync<long>(new CommandDefinition(@"
-            INSERT INTO feeds (url, title, last_read) VALUES (@url, @title, @now)
-            ON CONFLICT(url) DO UPDATE SET title = COALESCE(excluded.title, feeds.title), last_read = excluded.last_read
-            RETURNING id", new { url, title, now = DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture) }, cancellationToken: ct));
-
     /// <summary>Records the start of a job: <c>run</c> (the default) or <c>reextract</c>.</summary>
     public async Task<long> StartRunAsync(CancellationToken ct, string kind = "run") =>
         await _db.ExecuteScalarAsync<long>(new CommandDefinition(
