@@ -53,8 +53,6 @@ public sealed partial class SqliteIncidentStore
     /// <summary>Why an item's last attempt is not finished: written before the attempt, replaced when it ends.</summary>
     internal const string InterruptedReason = "the run ended while this item was in hand (the process was killed or crashed)";
 
-    private static string Now() => DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture);
-
     private static DateTimeOffset? ParseTime(string? s) =>
         s is not null && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
 

@@ -54,6 +54,8 @@ public sealed partial class SqliteIncidentStore : IDisposable
 
     private const string TimeFormat = "yyyy-MM-ddTHH:mm:ssZ";
 
+    private static string Now() => DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
     private readonly SqliteConnection _db;
     private readonly string _path;
     private readonly PriceTable _prices;
@@ -246,7 +248,7 @@ public sealed partial class SqliteIncidentStore : IDisposable
         var before = rows.Where(r => r.IncidentId is not null).Select(r => r.IncidentId!.Value).ToHashSet();
         int created = 0;
         var used = new HashSet<long>();
-        var now = DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture);
+        var now = Now();
         foreach (var victimFamily in IncidentMerger.Families(family))
         {
             var clusters = IncidentMerger.Cluster(rows.Where(r => victimFamily.Contains(r.VictimKey)))
@@ -371,7 +373,7 @@ public sealed partial class SqliteIncidentStore : IDisposable
             "SELECT published FROM articles WHERE id = @articleId", new { articleId }, tx, cancellationToken: ct)));
         await _db.ExecuteAsync(new CommandDefinition("DELETE FROM mentions WHERE article_id = @articleId", new { articleId }, tx, cancellationToken: ct));
         await _db.ExecuteAsync(new CommandDefinition("UPDATE articles SET relevance = @relevance, extracted_at = @now WHERE id = @articleId",
-            new { articleId, relevance = extraction.Relevance, now = DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture) }, tx, cancellationToken: ct));
+            new { articleId, relevance = extraction.Relevance, now = Now() }, tx, cancellationToken: ct));
         var keys = old.Select(m => m.VictimKey).ToList();
         foreach (var inc in extraction.Incidents)
         {
@@ -494,7 +496,7 @@ public sealed partial class SqliteIncidentStore : IDisposable
     public async Task<long> StartRunAsync(CancellationToken ct, string kind = "run") =>
         await _db.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO runs (started_at, kind) VALUES (@now, @kind) RETURNING id",
-            new { now = DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture), kind }, cancellationToken: ct));
+            new { now = Now(), kind }, cancellationToken: ct));
 
     public async Task FinishRunAsync(long runId, RunCounts counts, IReadOnlyList<string> failures, CancellationToken ct) =>
         await _db.ExecuteAsync(new CommandDefinition(@"
@@ -505,7 +507,7 @@ public sealed partial class SqliteIncidentStore : IDisposable
             WHERE id = @runId",
             new
             {
-                runId, now = DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture), counts.FeedsRead, counts.FeedsFailed, counts.ArticlesNew,
+                runId, now = Now(), counts.FeedsRead, counts.FeedsFailed, counts.ArticlesNew,
                 counts.ArticlesSkipped, counts.ArticlesFailed, counts.IncidentsNew, failures = JsonSerializer.Serialize(failures),
                 counts.FeedsNotModified, counts.FeedsSkippedInterval, counts.ArticlesQueued, counts.ArticlesNearDuplicates, counts.ArticlesGivenUp,
             }, cancellationToken: ct));
