@@ -103,13 +103,17 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
         var resumed = pending.Count(p => !queuedNow.Contains(p.Id));
         if (resumed > 0) logger.LogInformation("Resuming {Count} item(s) left pending by earlier runs", resumed);
         // Feeds in the order they were listed, then the feeds of leftover items no longer listed.
-        var order = feeds.Select(f => f.Value).Concat(pending.Select(p => p.FeedUrl ?? "(unknown feed)")).Distinct(StringComparer.Ordinal).ToList();
-        var byFeed = pending.ToLookup(p => p.FeedUrl ?? "(unknown feed)", StringComparer.Ordinal);
+        static string FeedOf(QueueItem p) => p.FeedUrl ?? "(unknown feed)";
+        var order = feeds.Select(f => f.Value).Concat(pending.Select(FeedOf)).Distinct(StringComparer.Ordinal).ToList();
+        var byFeed = pending.ToLookup(FeedOf, StringComparer.Ordinal);
         foreach (var feedUrl in order)
         {
             var items = byFeed[feedUrl].ToList();
-            var skipped = skippedLinks.GetValueOrDefault(feedUrl) ?? [];
-            if (items.Count == 0 && !skippedLinks.ContainsKey(feedUrl)) continue;
+            if (!skippedLinks.TryGetValue(feedUrl, out var skipped))
+            {
+                if (items.Count == 0) continue;
+                skipped = [];
+            }
             if (stopping.IsCancellationRequested) break;
             progress?.FeedStarted(feedUrl, items.Count + skipped.Count);
             foreach (var link in skipped) progress?.ArticleDone(link, "skipped");
