@@ -47,19 +47,21 @@ internal static class CommonOptions
     public static LogLevel Level(ParseResult parse) => parse.GetValue(Verbose) ? LogLevel.Debug : parse.GetValue(Quiet) ? LogLevel.Warning : LogLevel.Information;
 
     /// <summary>Logging to stderr through <paramref name="provider"/> instead of the plain console logger (a live display's console).</summary>
-    public static ILoggerFactory Logging(ParseResult parse, ILoggerProvider provider) => LoggerFactory.Create(b => b
-        .SetMinimumLevel(Level(parse))
-        .AddFilter("Microsoft", LogLevel.Warning)
-        .AddProvider(provider));
+    public static ILoggerFactory Logging(ParseResult parse, ILoggerProvider provider) => Logging(parse, b => b.AddProvider(provider));
 
-    public static ILoggerFactory Logging(ParseResult parse)
+    public static ILoggerFactory Logging(ParseResult parse) => Logging(parse, b => b
+        .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; o.ColorBehavior = LoggerColorBehavior.Disabled; })
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+
+    /// <summary>The level and filters every command's logging shares, writing through <paramref name="output"/>.</summary>
+    private static ILoggerFactory Logging(ParseResult parse, Action<ILoggingBuilder> output)
     {
         var level = Level(parse);
-        return LoggerFactory.Create(b => b
-            .SetMinimumLevel(level)
-            .AddFilter("Microsoft", LogLevel.Warning)
-            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; o.ColorBehavior = LoggerColorBehavior.Disabled; })
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        return LoggerFactory.Create(b =>
+        {
+            b.SetMinimumLevel(level).AddFilter("Microsoft", LogLevel.Warning);
+            output(b);
+        });
     }
 
     /// <summary>

@@ -125,18 +125,15 @@ internal static class RunCommand
         // The run's own deadline asks for the same graceful stop as Ctrl+C.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         deadline.CancelAfter(TimeSpan.FromMinutes(Math.Max(0.1, parse.GetValue(job.MaxRunMinutes))));
+        Task<RunSummary> Run(IRunProgress progress) =>
+            new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), extractor, store, logger, progress, pipelineOptions).RunAsync(sources, deadline.Token);
         RunSummary summary;
         if (display.Console is { } terminal)
         {
             var progress = new TerminalRunProgress(terminal, sources.Count);
-            var pipeline = new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), extractor, store, logger, progress, pipelineOptions);
-            summary = await progress.RunAsync(() => pipeline.RunAsync(sources, deadline.Token));
+            summary = await progress.RunAsync(() => Run(progress));
         }
-        else
-        {
-            var pipeline = new MiningPipeline(fetcher, new AngleSharpArticleCleaner(), extractor, store, logger, new PlainRunProgress(logger, sources.Count), pipelineOptions);
-            summary = await pipeline.RunAsync(sources, deadline.Token);
-        }
+        else summary = await Run(new PlainRunProgress(logger, sources.Count));
         Console.WriteLine(SummaryLine(summary.Counts));
         foreach (var f in summary.Failures) Console.Error.WriteLine($"failed: {f}");
         return summary.HadFailures ? ExitCodes.SomeFailed : ExitCodes.Ok;

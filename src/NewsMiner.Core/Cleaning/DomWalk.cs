@@ -22,35 +22,9 @@ internal static partial class DomWalk
 
     /// <summary>
     /// Every element of the document in document order (as <c>doc.All</c>), listed once so that the metadata readers
-    /// filter one array instead of each walking or querying the whole document again.
+    /// filter one array instead of each walking or querying the whole document again: the walk of <see cref="ElementTable"/>.
     /// </summary>
-    public static IElement[] AllElements(IDocument doc)
-    {
-        var result = new List<IElement>(1024);
-        var stack = new Stack<(INodeList List, int Next)>();
-        var list = doc.ChildNodes;
-        var next = 0;
-        while (true)
-        {
-            if (next >= list.Length)
-            {
-                if (stack.Count == 0) break;
-                (list, next) = stack.Pop();
-                continue;
-            }
-            // A test against the Element class: AngleSharp's nodes implement a dozen interfaces, and an interface test scans them.
-            if (list[next++] is not Element element) continue;
-            IElement e = element;
-            result.Add(e);
-            if (e.HasChildNodes)
-            {
-                stack.Push((list, next));
-                list = e.ChildNodes;
-                next = 0;
-            }
-        }
-        return result.ToArray();
-    }
+    public static IElement[] AllElements(IDocument doc) => ElementTable.Build(doc, int.MaxValue)!.Elements;
 
     /// <summary><c>e.TextContent.Length</c> without building the string.</summary>
     public static int TextLength(IElement e)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
 
 namespace NewsMiner.Core.Cleaning;
 
@@ -18,8 +17,6 @@ internal sealed partial record JsonLdArticle(
     public static readonly JsonLdArticle Empty = new(null, null, [], null, null, null, null, null);
 
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
-
-    public static JsonLdArticle Read(IHtmlDocument doc) => Read(DomWalk.AllElements(doc));
 
     /// <summary>From the page's elements in document order (the &lt;script&gt; ones are read).</summary>
     public static JsonLdArticle Read(IReadOnlyList<IElement> all)

@@ -1,5 +1,4 @@
 using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
 
 namespace NewsMiner.Core.Cleaning;
 
@@ -16,10 +15,6 @@ internal sealed class MetaTags
     private readonly Dictionary<string, string> _name = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _everyProperty = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _everyName = new(StringComparer.Ordinal);
-
-    public MetaTags(IHtmlDocument doc) : this(DomWalk.AllElements(doc))
-    {
-    }
 
     /// <summary>From the page's elements in document order (the &lt;meta&gt; ones are read).</summary>
     public MetaTags(IReadOnlyList<IElement> all)

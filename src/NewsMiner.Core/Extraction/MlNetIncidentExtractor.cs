@@ -172,13 +172,16 @@ public sealed class MlNetIncidentExtractor : IIncidentExtractor, IDisposable
         Dictionary<Entity, (FieldCandidate Candidate, float P)> amounts, Dictionary<Entity, (FieldCandidate Candidate, float P)> dates, float relevance)
     {
         var used = amounts.Values.Select(a => a.Candidate.Start).ToHashSet();
+        // The article's candidates, listed once for every victim and every further incident.
+        var amountCandidates = FeatureBuilder.Candidates(c, Decision.Amount).ToList();
+        var dateCandidates = FeatureBuilder.Candidates(c, Decision.Date).ToList();
         var scored = new List<(Entity V, float Pv, FieldCandidate Amount, float P, string? MainDate)>();
         foreach (var (v, pv) in victims)
         {
             var main = amounts.TryGetValue(v, out var a) ? (MoneyMention)a.Candidate.Source : null;
             decimal? mainUsd = main is null ? null : Normalize.RoughUsd(main.Value, main.Currency);
             var mainDate = dates.TryGetValue(v, out var d) ? d.Candidate.Value : null;
-            foreach (var cand in FeatureBuilder.Candidates(c, Decision.Amount))
+            foreach (var cand in amountCandidates)
             {
                 if (used.Contains(cand.Start)) continue;
                 var m = (MoneyMention)cand.Source;
@@ -200,7 +203,7 @@ public sealed class MlNetIncidentExtractor : IIncidentExtractor, IDisposable
             var conf = new Dictionary<string, double> { ["victim"] = Math.Round(pv, 3), ["amount"] = Math.Round(p, 3) };
             // Its date: of the dates written in the same sentence, the one the date model rates highest for this victim.
             string? date = null;
-            var best = FeatureBuilder.Candidates(c, Decision.Date)
+            var best = dateCandidates
                 .Where(x => x.Start >= sentence.Start && x.Start < sentence.End && !Normalize.SameDate(x.Value, mainDate))
                 .Select(x => (Candidate: x, P: _models.Score(Decision.Date, FeatureBuilder.Pair(c, v, victimEntities, x))))
                 .OrderByDescending(x => x.P).FirstOrDefault();

@@ -135,8 +135,9 @@ public sealed class HttpFetcher : IDisposable
             if (!string.IsNullOrWhiteSpace(lastModified)) conditional |= request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             var validators = (ETag: Header(response.Headers, "ETag"), LastModified: Header(response.Content.Headers, "Last-Modified"));
+            var finalUrl = response.RequestMessage?.RequestUri?.ToString() ?? url;
             if (response.StatusCode == HttpStatusCode.NotModified && conditional)
-                return new FetchResult(response.RequestMessage?.RequestUri?.ToString() ?? url, [], null) { NotModified = true, ETag = validators.ETag, LastModified = validators.LastModified };
+                return new FetchResult(finalUrl, [], null) { NotModified = true, ETag = validators.ETag, LastModified = validators.LastModified };
             if (response.StatusCode == HttpStatusCode.NotModified)
                 throw new NewsMinerInputException(url, "HTTP 304 Not Modified to a request that was not conditional");
             if ((int)response.StatusCode is >= 300 and < 400)
@@ -155,7 +156,7 @@ public sealed class HttpFetcher : IDisposable
             {
                 throw new NewsMinerInputException(url, $"timed out after {_options.Timeout.TotalSeconds:0.#} s reading the body (the server sends too slowly)");
             }
-            return new FetchResult(response.RequestMessage?.RequestUri?.ToString() ?? url, body, response.Content.Headers.ContentType?.ToString())
+            return new FetchResult(finalUrl, body, response.Content.Headers.ContentType?.ToString())
             {
                 ETag = validators.ETag, LastModified = validators.LastModified,
             };

@@ -103,13 +103,17 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
         var resumed = pending.Count(p => !queuedNow.Contains(p.Id));
         if (resumed > 0) logger.LogInformation("Resuming {Count} item(s) left pending by earlier runs", resumed);
         // Feeds in the order they were listed, then the feeds of leftover items no longer listed.
-        var order = feeds.Select(f => f.Value).Concat(pending.Select(p => p.FeedUrl ?? "(unknown feed)")).Distinct(StringComparer.Ordinal).ToList();
-        var byFeed = pending.ToLookup(p => p.FeedUrl ?? "(unknown feed)", StringComparer.Ordinal);
+        static string FeedOf(QueueItem p) => p.FeedUrl ?? "(unknown feed)";
+        var order = feeds.Select(f => f.Value).Concat(pending.Select(FeedOf)).Distinct(StringComparer.Ordinal).ToList();
+        var byFeed = pending.ToLookup(FeedOf, StringComparer.Ordinal);
         foreach (var feedUrl in order)
         {
             var items = byFeed[feedUrl].ToList();
-            var skipped = skippedLinks.GetValueOrDefault(feedUrl) ?? [];
-            if (items.Count == 0 && !skippedLinks.ContainsKey(feedUrl)) continue;
+            if (!skippedLinks.TryGetValue(feedUrl, out var skipped))
+            {
+                if (items.Count == 0) continue;
+                skipped = [];
+            }
             if (stopping.IsCancellationRequested) break;
             progress?.FeedStarted(feedUrl, items.Count + skipped.Count);
             foreach (var link in skipped) progress?.ArticleDone(link, "skipped");
@@ -234,10 +238,9 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
             }
             var article = await LoadArticleAsync(item.Url, ct);
             article = article with { Published = article.Published ?? item.Published, Title = article.Title ?? item.Title };
-            // A copy is recognised before extraction, which it does not need.
-            var copy = await store.FindCopyAsync(article, ct);
-            var extraction = copy is null ? extractor.Extract(article) : null;
-            var outcome = await store.SaveArticleAsync(item.Url, article, extraction, item.FeedId, item.Id, ct);
+            // The store extracts only a page it stores as new: a copy does not need it.
+            ExtractionResult? extraction = null;
+            var outcome = await store.ExtractAndSaveAsync(item.Url, article, a => extraction = extractor.Extract(a), item.FeedId, item.Id, ct);
             switch (outcome.Kind)
             {
                 case SaveKind.New:

@@ -53,8 +53,6 @@ public sealed partial class SqliteIncidentStore
     /// <summary>Why an item's last attempt is not finished: written before the attempt, replaced when it ends.</summary>
     internal const string InterruptedReason = "the run ended while this item was in hand (the process was killed or crashed)";
 
-    private static string Now() => DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture);
-
     private static DateTimeOffset? ParseTime(string? s) =>
         s is not null && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
 
@@ -98,8 +96,7 @@ public sealed partial class SqliteIncidentStore
         var pending = 0;
         foreach (var e in entries)
         {
-            if (!seen.Add(e.Url) || await _db.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT COUNT(*) FROM article_urls WHERE url = @Url", new { e.Url }, tx, cancellationToken: ct)) > 0)
+            if (!seen.Add(e.Url) || await ArticleIdOfUrlAsync(e.Url, tx, ct) is not null)
             {
                 skipped.Add(e.Url);
                 continue;
@@ -175,13 +172,17 @@ public sealed partial class SqliteIncidentStore
     }
 
     /// <summary>The article an URL is stored under (as link, canonical URL or copy), or null.</summary>
-    public async Task<long?> ArticleIdOfUrlAsync(string url, CancellationToken ct) =>
-        await _db.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT article_id FROM article_urls WHERE url = @url", new { url }, cancellationToken: ct));
+    public Task<long?> ArticleIdOfUrlAsync(string url, CancellationToken ct) => ArticleIdOfUrlAsync(url, null, ct);
+
+    private async Task<long?> ArticleIdOfUrlAsync(string url, SqliteTransaction? tx, CancellationToken ct) =>
+        await _db.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT article_id FROM article_urls WHERE url = @url", new { url }, tx, cancellationToken: ct));
 
     /// <summary>Marks a queue item done without storing anything (its URL was already stored).</summary>
-    public async Task CompleteItemAsync(long queueId, long articleId, CancellationToken ct) =>
+    public Task CompleteItemAsync(long queueId, long articleId, CancellationToken ct) => CompleteItemAsync(queueId, articleId, null, ct);
+
+    private async Task CompleteItemAsync(long queueId, long articleId, SqliteTransaction? tx, CancellationToken ct) =>
         await _db.ExecuteAsync(new CommandDefinition("UPDATE queue SET state = 'done', article_id = @articleId, last_error = NULL, updated_at = @now WHERE id = @queueId",
-            new { queueId, articleId, now = Now() }, cancellationToken: ct));
+            new { queueId, articleId, now = Now() }, tx, cancellationToken: ct));
 
     /// <summary>
     /// The stored article this page's text duplicates: the same text, or a near-identical one (Jaccard similarity of
@@ -230,12 +231,24 @@ public sealed partial class SqliteIncidentStore
     /// for a page <see cref="FindCopyAsync(CleanedArticle, CancellationToken)"/> found to be a copy. With
     /// <paramref name="queueId"/>, the queue item is marked done in the same transaction.
     /// </summary>
-    public async Task<SaveOutcome> SaveArticleAsync(string url, CleanedArticle article, ExtractionResult? extraction, long? feedId, long? queueId, CancellationToken ct)
+    public Task<SaveOutcome> SaveArticleAsync(string url, CleanedArticle article, ExtractionResult? extraction, long? feedId, long? queueId, CancellationToken ct) =>
+        SaveAsync(url, article, () => extraction ?? throw new ArgumentNullException(nameof(extraction), $"{url}: the page is not a copy of a stored article, so it needs its extraction"),
+            feedId, queueId, ct);
+
+    /// <summary>
+    /// As <see cref="SaveArticleAsync(string, CleanedArticle, ExtractionResult?, long?, long?, CancellationToken)"/>, but
+    /// the page's incidents are extracted by <paramref name="extract"/> only when it is stored as a new article: a
+    /// copy, found by the store's one search for it, needs no extraction.
+    /// </summary>
+    public Task<SaveOutcome> ExtractAndSaveAsync(string url, CleanedArticle article, Func<CleanedArticle, ExtractionResult> extract, long? feedId, long? queueId, CancellationToken ct) =>
+        SaveAsync(url, article, () => extract(article), feedId, queueId, ct);
+
+    private async Task<SaveOutcome> SaveAsync(string url, CleanedArticle article, Func<ExtractionResult> extract, long? feedId, long? queueId, CancellationToken ct)
     {
         var print = Fingerprint.Of(article.Text);
         using var tx = _db.BeginTransaction();
         SaveOutcome outcome;
-        if (await _db.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT article_id FROM article_urls WHERE url = @url", new { url }, tx, cancellationToken: ct)) is { } known)
+        if (await ArticleIdOfUrlAsync(url, tx, ct) is { } known)
             outcome = new SaveOutcome(SaveKind.AlreadyStored, known, 0);
         else if (await FindCopyAsync(print, tx, ct) is { } match)
         {
@@ -246,13 +259,10 @@ public sealed partial class SqliteIncidentStore
         }
         else
         {
-            if (extraction is null) throw new ArgumentNullException(nameof(extraction), $"{url}: the page is not a copy of a stored article, so it needs its extraction");
-            var (articleId, created) = await InsertArticleAsync(url, article, extraction, feedId, print, tx, ct);
+            var (articleId, created) = await InsertArticleAsync(url, article, extract(), feedId, print, tx, ct);
             outcome = new SaveOutcome(SaveKind.New, articleId, created);
         }
-        if (queueId is { } q)
-            await _db.ExecuteAsync(new CommandDefinition("UPDATE queue SET state = 'done', article_id = @id, last_error = NULL, updated_at = @now WHERE id = @q",
-                new { q, id = outcome.ArticleId, now = Now() }, tx, cancellationToken: ct));
+        if (queueId is { } q) await CompleteItemAsync(q, outcome.ArticleId, tx, ct);
         tx.Commit();
         return outcome;
     }

@@ -54,6 +54,8 @@ public sealed partial class SqliteIncidentStore : IDisposable
 
     private const string TimeFormat = "yyyy-MM-ddTHH:mm:ssZ";
 
+    private static string Now() => DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
     private readonly SqliteConnection _db;
     private readonly string _path;
     private readonly PriceTable _prices;
@@ -163,11 +165,7 @@ public sealed partial class SqliteIncidentStore : IDisposable
     }
 
     /// <summary>True when an article with this URL (as linked, canonical, or a copy's) is already stored.</summary>
-    public async Task<bool> HasArticleAsync(string url, CancellationToken ct)
-    {
-        var n = await _db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM article_urls WHERE url = @url", new { url }, cancellationToken: ct));
-        return n > 0;
-    }
+    public async Task<bool> HasArticleAsync(string url, CancellationToken ct) => await ArticleIdOfUrlAsync(url, null, ct) is not null;
 
     /// <summary>
     /// Stores one article, its mentions, and re-merges the incidents of the victims it names, in one transaction.
@@ -250,7 +248,7 @@ public sealed partial class SqliteIncidentStore : IDisposable
         var before = rows.Where(r => r.IncidentId is not null).Select(r => r.IncidentId!.Value).ToHashSet();
         int created = 0;
         var used = new HashSet<long>();
-        var now = DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture);
+        var now = Now();
         foreach (var victimFamily in IncidentMerger.Families(family))
         {
             var clusters = IncidentMerger.Cluster(rows.Where(r => victimFamily.Contains(r.VictimKey)))
@@ -375,7 +373,7 @@ public sealed partial class SqliteIncidentStore : IDisposable
             "SELECT published FROM articles WHERE id = @articleId", new { articleId }, tx, cancellationToken: ct)));
         await _db.ExecuteAsync(new CommandDefinition("DELETE FROM mentions WHERE article_id = @articleId", new { articleId }, tx, cancellationToken: ct));
         await _db.ExecuteAsync(new CommandDefinition("UPDATE articles SET relevance = @relevance, extracted_at = @now WHERE id = @articleId",
-            new { articleId, relevance = extraction.Relevance, now = DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture) }, tx, cancellationToken: ct));
+            new { articleId, relevance = extraction.Relevance, now = Now() }, tx, cancellationToken: ct));
         var keys = old.Select(m => m.VictimKey).ToList();
         foreach (var inc in extraction.Incidents)
         {
@@ -494,17 +492,11 @@ public sealed partial class SqliteIncidentStore : IDisposable
         return new IncidentDetail(incident, estimates, reports);
     }
 
-    public async Task<long> UpsertFeedAsync(string url, string? title, CancellationToken ct) =>
-        await _db.ExecuteScalarAsync<long>(new CommandDefinition(@"
-            INSERT INTO feeds (url, title, last_read) VALUES (@url, @title, @now)
-            ON CONFLICT(url) DO UPDATE SET title = COALESCE(excluded.title, feeds.title), last_read = excluded.last_read
-            RETURNING id", new { url, title, now = DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture) }, cancellationToken: ct));
-
     /// <summary>Records the start of a job: <c>run</c> (the default) or <c>reextract</c>.</summary>
     public async Task<long> StartRunAsync(CancellationToken ct, string kind = "run") =>
         await _db.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO runs (started_at, kind) VALUES (@now, @kind) RETURNING id",
-            new { now = DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture), kind }, cancellationToken: ct));
+            new { now = Now(), kind }, cancellationToken: ct));
 
     public async Task FinishRunAsync(long runId, RunCounts counts, IReadOnlyList<string> failures, CancellationToken ct) =>
         await _db.ExecuteAsync(new CommandDefinition(@"
@@ -515,7 +507,7 @@ public sealed partial class SqliteIncidentStore : IDisposable
             WHERE id = @runId",
             new
             {
-                runId, now = DateTimeOffset.UtcNow.ToString(TimeFormat, CultureInfo.InvariantCulture), counts.FeedsRead, counts.FeedsFailed, counts.ArticlesNew,
+                runId, now = Now(), counts.FeedsRead, counts.FeedsFailed, counts.ArticlesNew,
                 counts.ArticlesSkipped, counts.ArticlesFailed, counts.IncidentsNew, failures = JsonSerializer.Serialize(failures),
                 counts.FeedsNotModified, counts.FeedsSkippedInterval, counts.ArticlesQueued, counts.ArticlesNearDuplicates, counts.ArticlesGivenUp,
             }, cancellationToken: ct));

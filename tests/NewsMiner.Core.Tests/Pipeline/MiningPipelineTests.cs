@@ -17,17 +17,12 @@ public sealed class MiningPipelineTests(SharedModels models)
     /// <summary>Feeds read on every run, however recent the last read (the interval has its own tests).</summary>
     internal static readonly PipelineOptions NoInterval = PipelineOptions.Default with { FeedInterval = TimeSpan.Zero };
 
-    private static string Rss(string baseUrl, params string[] links) =>
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Test feed</title><link>" + baseUrl + "/</link>" +
-        string.Concat(links.Select((l, i) => $"<item><title>Item {i}</title><link>{l}</link><pubDate>Tue, 03 Jun 2025 01:00:00 GMT</pubDate></item>")) +
-        "</channel></rss>";
-
     [Fact]
     public async Task Run_OverRealHttp_StoresIncidents_ReportsFailures_AndSecondRunAddsNothing()
     {
         using var server = new LoopbackServer();
-        server.MapBytes("/feed.xml", System.Text.Encoding.UTF8.GetBytes(Rss(server.BaseUrl,
-            "/2025/06/bitopro", "/broken", "/missing", "file:///etc/passwd", "/pdf")), "application/rss+xml");
+        server.MapBytes("/feed.xml", TestPages.Rss(server.BaseUrl,
+            "/2025/06/bitopro", "/broken", "/missing", "file:///etc/passwd", "/pdf"), "application/rss+xml");
         server.MapBytes("/2025/06/bitopro", await File.ReadAllBytesAsync(TestPaths.Seed), "text/html; charset=utf-8");
         server.MapText("/broken", "oops", status: 500);
         server.MapBytes("/pdf", "%PDF-1.4 fake"u8.ToArray(), "application/pdf");
@@ -79,8 +74,8 @@ public sealed class MiningPipelineTests(SharedModels models)
     public async Task Run_SameArticleWithTrackingParameters_IsStoredOnce()
     {
         using var server = new LoopbackServer();
-        server.MapBytes("/feed.xml", System.Text.Encoding.UTF8.GetBytes(Rss(server.BaseUrl,
-            "/2025/06/bitopro?utm_source=rss&amp;utm_medium=feed", "/2025/06/bitopro#comments", "/2025/06/bitopro?fbclid=1")), "application/rss+xml");
+        server.MapBytes("/feed.xml", TestPages.Rss(server.BaseUrl,
+            "/2025/06/bitopro?utm_source=rss&amp;utm_medium=feed", "/2025/06/bitopro#comments", "/2025/06/bitopro?fbclid=1"), "application/rss+xml");
         server.MapBytes("/2025/06/bitopro", await File.ReadAllBytesAsync(TestPaths.Seed), "text/html; charset=utf-8");
         using var dir = new TempDir();
         using var store = SqliteIncidentStore.Open(dir.File("dedup.db"));
