@@ -65,7 +65,7 @@ public sealed class IncrementalRunTests(SharedModels models)
         var (articles, mentions, urls) = (await store.CountAsync("articles", default), await store.CountAsync("mentions", default), await store.CountAsync("article_urls", default));
 
         // Unchanged feeds: one conditional request each, a 304 each, nothing else requested, nothing stored.
-        server.Log.Clear();
+        server.ClearLog();
         var second = await RunAsync(store, feeds, NoInterval);
         var requests = server.Log.OrderBy(r => r.Path, StringComparer.Ordinal).ToList();
         Assert.Equal([new RecordedRequest("/dated.xml", null, modified, 304), new RecordedRequest("/etag.xml", "\"v1\"", null, 304)], requests);
@@ -77,7 +77,7 @@ public sealed class IncrementalRunTests(SharedModels models)
         // A new version of one feed: it is read again (its new item only is fetched); the other still answers 304.
         byETag.Body = TestPages.Rss(server.BaseUrl, "/a/1", "/a/2", "/a/3");
         byETag.ETag = "\"v2\"";
-        server.Log.Clear();
+        server.ClearLog();
         var third = await RunAsync(store, feeds, NoInterval);
         Assert.Contains(new RecordedRequest("/etag.xml", "\"v1\"", null, 200), server.Log);
         Assert.Contains(new RecordedRequest("/dated.xml", null, modified, 304), server.Log);
@@ -103,7 +103,7 @@ public sealed class IncrementalRunTests(SharedModels models)
         var first = await RunAsync(store, feeds, hourly);
         Assert.Equal((2, 2), (first.Counts.FeedsRead, first.Counts.ArticlesNew));
 
-        server.Log.Clear();
+        server.ClearLog();
         var log = new CollectingLogger();
         var second = await RunAsync(store, feeds, hourly, logger: log);
         Assert.Empty(server.Log);
@@ -149,7 +149,7 @@ public sealed class IncrementalRunTests(SharedModels models)
         var larkspur = Assert.Single(await store.ListIncidentsAsync(new IncidentQuery { Victim = "Larkspur" }, default));
         Assert.Equal(2, larkspur.Sources.Count);
 
-        server.Log.Clear();
+        server.ClearLog();
         var again = await RunAsync(store, feeds, NoInterval);
         Assert.Equal(["/feed.xml"], server.Log.Select(r => r.Path));
         Assert.Equal((0, 3), (again.Counts.ArticlesNew, again.Counts.ArticlesSkipped));
@@ -186,7 +186,7 @@ public sealed class IncrementalRunTests(SharedModels models)
         }
 
         // Given up: never requested again, and no longer a failure of the run.
-        server.Log.Clear();
+        server.ClearLog();
         var third = await RunAsync(store, feeds, twice, noRetry);
         Assert.DoesNotContain(server.Log, r => r.Path == "/flaky");
         Assert.Equal(2, third.Counts.ArticlesSkipped);

@@ -36,8 +36,21 @@ internal sealed class LoopbackServer : IDisposable
     public string BaseUrl { get; }
     public int Requests;
 
-    /// <summary>Every request answered so far, in the order the answers finished.</summary>
-    public ConcurrentQueue<RecordedRequest> Log { get; } = new();
+    private readonly ConcurrentQueue<RecordedRequest> _log = new();
+    private int _answered;
+
+    /// <summary>
+    /// Every request answered so far, in the order the answers finished. A client can read its response before the
+    /// handler returns, so this waits (up to 5 s) until every request the server has accepted is recorded.
+    /// </summary>
+    public IReadOnlyCollection<RecordedRequest> Log
+    {
+        get
+        {
+            SpinWait.SpinUntil(() => Volatile.Read(ref _answered) >= Volatile.Read(ref Requests), TimeSpan.FromSeconds(5));
+            return _log.ToArray();
+        }
+    }
 
     public void Map(string path, Func<HttpListenerContext, Task> handler) => _routes[path] = handler;
 
@@ -77,6 +90,13 @@ internal sealed class LoopbackServer : IDisposable
         ctx.Response.Close();
     });
 
+    /// <summary>Forgets the requests answered so far (after waiting for those in flight, so none is recorded late).</summary>
+    public void ClearLog()
+    {
+        _ = Log;
+        _log.Clear();
+    }
+
     /// <summary>The recorded requests for one path.</summary>
     public IReadOnlyList<RecordedRequest> RequestsFor(string path) => Log.Where(r => r.Path == path).ToList();
 
@@ -97,13 +117,14 @@ internal sealed class LoopbackServer : IDisposable
                 {
                     if (_routes.TryGetValue(path, out var h)) await h(ctx);
                     else { ctx.Response.StatusCode = 404; ctx.Response.Close(); }
-                    Log.Enqueue(new RecordedRequest(path, inm, ims, ctx.Response.StatusCode));
+                    _log.Enqueue(new RecordedRequest(path, inm, ims, ctx.Response.StatusCode));
                 }
                 catch (Exception)
                 {
-                    Log.Enqueue(new RecordedRequest(path, inm, ims, 0));
+                    _log.Enqueue(new RecordedRequest(path, inm, ims, 0));
                     try { ctx.Response.Abort(); } catch (Exception) { }
                 }
+                finally { Interlocked.Increment(ref _answered); }
             });
         }
     }
