@@ -34,4 +34,27 @@ public sealed class BenchmarkRegressionTests
             Assert.False(string.IsNullOrWhiteSpace(a.Title), page.Id);
         }
     }
+
+    /// <summary>
+    /// Issue 3's metadata goals on readability-pages: title 0.95; byline, language, site name and published time 0.90;
+    /// readerable 0.95. The byline misses must be exactly the expectations judged wrong in
+    /// docs/evaluation-notes-metadata.md, so a new miss fails even while the share stays above the goal.
+    /// </summary>
+    [Fact]
+    public void ReadabilityPagesMetadata_StaysAboveGoals()
+    {
+        var dir = Path.Combine(TestPaths.Shared, "benchmarks", "readability-pages");
+        var s = CleaningBenchmark.EvaluateMetadata(new AngleSharpArticleCleaner(), dir);
+        var goals = new Dictionary<string, double>
+        {
+            ["title"] = 0.95, ["byline"] = 0.90, ["lang"] = 0.90, ["siteName"] = 0.90, ["publishedTime"] = 0.90, ["readerable"] = 0.95,
+        };
+        foreach (var (field, goal) in goals)
+        {
+            var f = Assert.Single(s.Fields, x => x.Field == field);
+            Assert.True(f.Share >= goal, $"{field} {f.Right}/{f.Expected}");
+        }
+        string[] judgedWrong = ["herald-sun-1", "liberation-1", "salon-1", "seattletimes-1", "spiceworks", "royal-road", "yahoo-4"];
+        Assert.Subset(judgedWrong.ToHashSet(), s.Misses.Where(m => m.Field == "byline").Select(m => m.Page).ToHashSet());
+    }
 }
