@@ -90,4 +90,17 @@ public sealed class RecognizerTests
         Assert.Contains("1inch", names);
         Assert.DoesNotContain("Taiwanese", names);
     }
+
+    [Fact]
+    public void EntityRecognizer_NeverProposesPlacesOrNationalities()
+    {
+        var entities = EntityRecognizer.Find(
+            "Iran's largest exchange Nobitex lost $90 million. The United States blamed nobody; Spanish police and " +
+            "South Korean regulators said Critics were wrong about Upbit.", "", []);
+        var names = entities.Select(e => e.Display).ToList();
+        Assert.Contains("Nobitex", names);
+        Assert.Contains("Upbit", names);
+        foreach (var place in new[] { "Iran", "United States", "Spanish", "South Korean", "Critics" })
+            Assert.DoesNotContain(place, names);
+    }
 }

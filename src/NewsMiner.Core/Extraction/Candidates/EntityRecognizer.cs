@@ -23,7 +23,8 @@ internal static partial class EntityRecognizer
         "Overall", "Elsewhere", "Analysts", "Researchers", "Investigators", "Officials", "Users", "Customers", "Hackers",
         "Attackers", "Police", "Prosecutors", "Authorities", "Read", "Share", "Related", "More", "See", "Photo", "Image",
         "Source", "Update", "Updated", "Editor", "Note", "Disclaimer", "Sign", "Subscribe", "Click", "Follow",
-        "Mr", "Mrs", "Ms", "Dr", "Neither", "Either", "Nor", "Whether", "Did", "Does", "Do", "Is", "Are", "Was", "Were", "Taiwan's", "Korea's", "Japan's", "India's", "Turkey's", "China's", "Singapore's",
+        "Mr", "Mrs", "Ms", "Dr", "Critics", "Experts", "Observers", "Traders", "Investors", "Developers", "Victims",
+        "Regulators", "Lawmakers", "Agents", "Sources", "Reports", "Losses", "Funds", "Blockchain", "Onchain", "On-chain", "Neither", "Either", "Nor", "Whether", "Did", "Does", "Do", "Is", "Are", "Was", "Were", "Taiwan's", "Korea's", "Japan's", "India's", "Turkey's", "China's", "Singapore's",
     };
 
     private static readonly HashSet<string> NonNames = new(StringComparer.OrdinalIgnoreCase)
@@ -47,6 +48,9 @@ internal static partial class EntityRecognizer
         "France", "Netherlands", "Britain", "England", "Canada", "Brazil", "Nigeria", "Vietnam", "Thailand", "Philippines",
         "Malaysia", "Pakistan", "Ukraine", "Kazakhstan", "Argentina", "Mexico", "Eve", "Christmas", "Easter", "Thanksgiving",
         "Valentine's", "Year's", "New", "Western", "Eastern", "Northern", "Southern",
+        "Spanish", "Italian", "Portuguese", "Polish", "Swedish", "Danish", "Norwegian", "Finnish", "Greek", "Irish",
+        "Scottish", "Mexican", "Brazilian", "Argentine", "Nigerian", "Kenyan", "Ukrainian", "Kazakh", "Filipino", "Malaysian",
+        "Pakistani", "Bangladeshi", "Saudi", "Emirati", "Egyptian", "Moroccan", "Colombian", "Venezuelan", "Chilean",
     };
 
     [GeneratedRegex(@"-(based|registered|listed|headquartered|owned|backed|linked|focused|native|compatible|born|run|style|era)$|^(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s$", RegexOptions.IgnoreCase)]
@@ -162,6 +166,7 @@ internal static partial class EntityRecognizer
     private static bool IsNameToken(string token, bool first)
     {
         var t = token.TrimEnd('.', ',');
+        if (t.EndsWith("'s", StringComparison.Ordinal) || t.EndsWith("’s", StringComparison.Ordinal)) t = t[..^2];
         if (t.Length == 0) return false;
         if (NonNames.Contains(t) || NotAName().IsMatch(t)) return false;
         if (first && LeadingStop.Contains(t)) return false;
@@ -185,6 +190,7 @@ internal static partial class EntityRecognizer
         }
         if (surface.Length < 2 || Overlaps(taken, start, end)) return;
         if (!surface.Any(char.IsLetter)) return;
+        if (Gazetteer.Places.Contains(surface)) return; // "United States", "South Korean": where, not who
         list.Add(new NameMention(start, end, surface, surface));
     }
 

@@ -40,6 +40,7 @@ internal sealed class Gazetteer
     public static Gazetteer NonVictims { get; } = Load("non_victims.txt", ignoreCase: false);
     public static Gazetteer Chains { get; } = Load("chains.txt", ignoreCase: false);
     public static Gazetteer GivenNames { get; } = Load("given_names.txt", ignoreCase: false);
+    public static Gazetteer Places { get; } = Load("places.txt", ignoreCase: false);
 
     public bool Contains(string name) => _canonical.ContainsKey(name);
 
