@@ -186,6 +186,7 @@ internal static partial class FeatureBuilder
                 f[31] = Near(text, d.Start, d.End, 50, Lexicon.Theft) ? 1 : 0;
                 f[32] = Before(text, d.Start, 4, OnBefore()) ? 1 : 0;
                 f[33] = d.Kind == DateKind.MonthOnly ? 1 : 0;
+                f[52] = d.YearFromContext ? 1 : 0;
                 break;
             case NamedGroup grp when cand.Kind == Decision.Actor:
                 f[34] = cues.Attribution ? 1 : 0;

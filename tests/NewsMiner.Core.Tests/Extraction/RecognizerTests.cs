@@ -47,11 +47,28 @@ public sealed class RecognizerTests
     [InlineData("Late July saw another drain", "2024-07", false)]
     [InlineData("announced on the 2nd that", "2025-06-02", true)]
     [InlineData("was confirmed on the 28th", "2025-05-28", true)]
+    [InlineData("lost tokens in June of last year", "2024-06", false)]
+    [InlineData("drained on 4 March last year", "2024-03-04", true)]
+    [InlineData("an exploit in February this year", "2025-02", false)]
     public void DateRecognizer_ResolvesAgainstPublicationDate(string text, string iso, bool day)
     {
         var d = Assert.Single(DateRecognizer.Find(text, June3));
         Assert.Equal(iso, d.Iso);
         Assert.Equal(day, d.DayPrecision);
+    }
+
+    [Fact]
+    public void DateRecognizer_ProposesTheParagraphsYearBesideThePublicationYear()
+    {
+        var found = DateRecognizer.Find("The two earlier cases both happened in 2018. In January, Coincheck lost NEM.", June3)
+            .Where(d => d.Text == "January").ToList();
+        Assert.Equal(["2025-01", "2018-01"], found.Select(d => d.Iso));
+        Assert.Equal([false, true], found.Select(d => d.YearFromContext));
+
+        // Another paragraph's year is not this date's context; "of the same year" takes it from the paragraph only.
+        Assert.Single(DateRecognizer.Find("It opened in 2018.\n\nIn January, the exchange lost funds.", June3), d => d.Text == "January");
+        var same = DateRecognizer.Find("Coincheck was hit in January 2018. In September of the same year, Zaif lost funds.", June3);
+        Assert.Contains(same, d => d.Iso == "2018-09" && !d.YearFromContext);
     }
 
     [Fact]

@@ -6,7 +6,10 @@ namespace NewsMiner.Core.Extraction.Candidates;
 internal enum DateKind { Absolute, DayMonth, MonthOnly, Relative, Weekday }
 
 /// <summary>A date expression resolved against the publication date: <c>Iso</c> is <c>yyyy-MM-dd</c> or <c>yyyy-MM</c>.</summary>
-internal sealed record DateMention(int Start, int End, string Iso, bool DayPrecision, DateKind Kind, string Text)
+/// <para><c>YearFromContext</c>: a date written without a year ("In January, ...") whose year was taken from the
+/// nearest year written before it in the same paragraph ("both happened in 2018. In January, ..."), proposed beside the
+/// same words resolved against the publication date; the date model weighs the two.</para>
+internal sealed record DateMention(int Start, int End, string Iso, bool DayPrecision, DateKind Kind, string Text, bool YearFromContext = false)
 {
     public DateOnly Anchor => DayPrecision ? DateOnly.ParseExact(Iso, "yyyy-MM-dd", CultureInfo.InvariantCulture)
                                            : DateOnly.ParseExact(Iso + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -24,15 +27,21 @@ internal static partial class DateRecognizer
     [GeneratedRegex(@"\b(?<y>(?:19|20)\d{2})-(?<m>0[1-9]|1[0-2])-(?<d>0[1-9]|[12]\d|3[01])\b")]
     private static partial Regex IsoDate();
 
-    [GeneratedRegex(@"\b(?<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+" + Month + @"(?:,?\s+(?<year>(?:19|20)\d{2}))?\b")]
+    // "last year", "of the previous year", "this year": the year said in words.
+    private const string YearWords = @"(?:,?\s+(?:of\s+)?(?<yw>last year|the previous year|the year before|this year|the same year|that year))?";
+
+    [GeneratedRegex(@"\b(?<day>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?\s+" + Month + @"(?:,?\s+(?<year>(?:19|20)\d{2}))?\b" + YearWords)]
     private static partial Regex DayMonth();
 
-    [GeneratedRegex(@"\b" + Month + @"\s+(?<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:million|billion|bn|m\b|%|percent))(?:,?\s+(?<year>(?:19|20)\d{2}))?")]
+    [GeneratedRegex(@"\b" + Month + @"\s+(?<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:million|billion|bn|m\b|%|percent))(?:,?\s+(?<year>(?:19|20)\d{2}))?" + YearWords)]
     private static partial Regex MonthDay();
 
     // The preposition may open a sentence ("In January, ...").
-    [GeneratedRegex(@"\b(?:(?<prep>(?i:in|during|since|by|from|until|of|early|late|mid|mid-|end of|start of|beginning of|throughout|last))\s+)?" + Month + @"(?:,?\s+(?<year>(?:19|20)\d{2}))?\b")]
+    [GeneratedRegex(@"\b(?:(?<prep>(?i:in|during|since|by|from|until|of|early|late|mid|mid-|end of|start of|beginning of|throughout|last))\s+)?" + Month + @"(?:,?\s+(?<year>(?:19|20)\d{2}))?\b" + YearWords)]
     private static partial Regex MonthYear();
+
+    [GeneratedRegex(@"\b(?:19|20)\d{2}\b")]
+    private static partial Regex WrittenYear();
 
     [GeneratedRegex(@"\b(?i:on|since|from|late on|early on|by)\s+the\s+(?<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|time|floor|place|largest|biggest))")]
     private static partial Regex DayOfMonth();
@@ -48,7 +57,7 @@ internal static partial class DateRecognizer
         var found = new List<DateMention>();
         void Add(DateMention d)
         {
-            if (found.Any(f => d.Start < f.End && f.Start < d.End)) return;
+            if (found.Any(f => d.Start < f.End && f.Start < d.End && !(d.YearFromContext && f.Start == d.Start && f.End == d.End && f.Iso != d.Iso))) return;
             if (published is { } p && d.Anchor > p.AddDays(3)) return; // a date after publication is a plan, not a theft
             found.Add(d);
         }
@@ -59,9 +68,9 @@ internal static partial class DateRecognizer
             if (date is { } d) Add(new DateMention(m.Index, m.Index + m.Length, Iso(d), true, DateKind.Absolute, m.Value));
         }
         foreach (Match m in DayMonth().Matches(text))
-            AddDayMonth(m, published, Add);
+            AddDayMonth(m, text, published, Add);
         foreach (Match m in MonthDay().Matches(text))
-            AddDayMonth(m, published, Add);
+            AddDayMonth(m, text, published, Add);
         foreach (Match m in MonthYear().Matches(text))
         {
             var monthText = m.Groups["month"].Value;
@@ -72,15 +81,22 @@ internal static partial class DateRecognizer
             if (monthText == "May" && !hasYear && prep is not ("in" or "since" or "early" or "late" or "mid" or "mid-" or "last" or "during" or "end of" or "beginning of")) continue;
             var month = MonthNumber(monthText);
             int year;
+            var words = m.Groups["yw"].Value.ToLowerInvariant();
+            var context = hasYear ? null : ContextYear(text, m.Index);
             if (hasYear) year = int.Parse(m.Groups["year"].Value);
-            else if (published is { } p)
+            else if (published is { } p && YearOfWords(words, p) is { } said) year = said;
+            else if (words is "the same year" or "that year" && context is { } same) year = same;
+            else if (published is { } p2)
             {
-                year = p.Year;
-                if (new DateOnly(year, month, 1) > p || prep == "last" && month >= p.Month) year--;
+                year = p2.Year;
+                if (new DateOnly(year, month, 1) > p2 || prep == "last" && month >= p2.Month) year--;
             }
             else continue;
             var start = m.Groups["month"].Index;
-            Add(new DateMention(start, m.Index + m.Length, $"{year:D4}-{month:D2}", false, DateKind.MonthOnly, text[start..(m.Index + m.Length)]));
+            var spanText = text[start..(m.Index + m.Length)];
+            Add(new DateMention(start, m.Index + m.Length, $"{year:D4}-{month:D2}", false, DateKind.MonthOnly, spanText));
+            if (words.Length == 0 && context is { } cy && cy < year)
+                Add(new DateMention(start, m.Index + m.Length, $"{cy:D4}-{month:D2}", false, DateKind.MonthOnly, spanText, YearFromContext: true));
         }
         if (published is { } pub)
         {
@@ -122,20 +138,50 @@ internal static partial class DateRecognizer
         return found;
     }
 
-    private static void AddDayMonth(Match m, DateOnly? published, Action<DateMention> add)
+    private static void AddDayMonth(Match m, string text, DateOnly? published, Action<DateMention> add)
     {
         var day = int.Parse(m.Groups["day"].Value);
         var month = MonthNumber(m.Groups["month"].Value);
+        var hasYear = m.Groups["year"].Success;
+        var words = m.Groups["yw"].Value.ToLowerInvariant();
+        var context = hasYear ? null : ContextYear(text, m.Index);
         int year;
-        if (m.Groups["year"].Success) year = int.Parse(m.Groups["year"].Value);
-        else if (published is { } p)
+        if (hasYear) year = int.Parse(m.Groups["year"].Value);
+        else if (published is { } p && YearOfWords(words, p) is { } said) year = said;
+        else if (words is "the same year" or "that year" && context is { } same) year = same;
+        else if (published is { } p2)
         {
-            year = p.Year;
-            if (SafeDate(year, month, day) is { } candidate && candidate > p.AddDays(2)) year--;
+            year = p2.Year;
+            if (SafeDate(year, month, day) is { } candidate && candidate > p2.AddDays(2)) year--;
         }
         else return;
         if (SafeDate(year, month, day) is { } d)
-            add(new DateMention(m.Index, m.Index + m.Length, Iso(d), true, m.Groups["year"].Success ? DateKind.Absolute : DateKind.DayMonth, m.Value));
+            add(new DateMention(m.Index, m.Index + m.Length, Iso(d), true, hasYear ? DateKind.Absolute : DateKind.DayMonth, m.Value));
+        if (words.Length == 0 && context is { } cy && cy < year && SafeDate(cy, month, day) is { } alt)
+            add(new DateMention(m.Index, m.Index + m.Length, Iso(alt), true, DateKind.DayMonth, m.Value, YearFromContext: true));
+    }
+
+    /// <summary>"last year" and the like, against the publication date; null for none or a year that needs context.</summary>
+    private static int? YearOfWords(string words, DateOnly published) => words switch
+    {
+        "last year" or "the previous year" or "the year before" => published.Year - 1,
+        "this year" => published.Year,
+        _ => null,
+    };
+
+    /// <summary>The last year written in digits before <paramref name="at"/> in the same paragraph, if any.</summary>
+    private static int? ContextYear(string text, int at)
+    {
+        var paragraph = text.LastIndexOf("\n\n", Math.Max(0, at - 1), StringComparison.Ordinal);
+        var from = paragraph < 0 ? 0 : paragraph;
+        if (at - from > 1500) from = at - 1500;
+        int? year = null;
+        foreach (Match y in WrittenYear().Matches(text, from))
+        {
+            if (y.Index >= at) break;
+            year = int.Parse(y.Value, CultureInfo.InvariantCulture);
+        }
+        return year;
     }
 
     private static DateMention Day(Match m, DateOnly d, DateKind kind) => new(m.Index, m.Index + m.Length, Iso(d), true, kind, m.Value);
