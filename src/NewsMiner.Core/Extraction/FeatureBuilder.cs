@@ -40,6 +40,13 @@ internal static partial class FeatureBuilder
         var fiat = c.Amounts.Where(a => a.IsFiat).Select(a => (double)a.Value).DefaultIfEmpty(0).Max();
         f[11] = fiat > 0 ? (float)Math.Log10(fiat) : 0;
         f[12] = c.Cues.Length == 0 ? 0 : (float)c.Cues.Count(x => x.Theft) / c.Cues.Length;
+        // The hard negatives: a ransom paid in bitcoin, a data breach, a foiled attempt, an annual total.
+        f[13] = Log(Lexicon.Count(text, Lexicon.Ransom));
+        f[14] = Log(Lexicon.Count(text, Lexicon.DataBreach));
+        f[15] = Log(Lexicon.Count(text, Lexicon.Foiled));
+        f[16] = Log(Lexicon.Count(text, Lexicon.CryptoWords));
+        f[17] = Log(Lexicon.Count(text, Lexicon.Total));
+        f[18] = Lexicon.Has(c.Document.Title, Lexicon.Ransom) || Lexicon.Has(c.Document.Title, Lexicon.DataBreach) || Lexicon.Has(c.Document.Title, Lexicon.Foiled) ? 1 : 0;
         var lead = text.Length > 1500 ? text[..1500] : text;
         return new CandidateInput { Numeric = f, Context = "T " + Words(c.Document.Title, "t_") + " B " + Words(lead, "") };
     }

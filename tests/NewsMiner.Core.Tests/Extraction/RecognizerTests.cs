@@ -120,4 +120,15 @@ public sealed class RecognizerTests
         foreach (var place in new[] { "Iran", "United States", "Spanish", "South Korean", "Critics" })
             Assert.DoesNotContain(place, names);
     }
+
+    [Fact]
+    public void EntityRecognizer_SkipsSentenceAdverbs_AndGroupsCompanySuffixes()
+    {
+        var entities = EntityRecognizer.Find("Unusually, LCX AG said little. Because LCX paused withdrawals, Kimberly Mills waited.", "", []);
+        var names = entities.Select(e => e.Display).ToList();
+        Assert.Single(entities, e => e.Key == "lcx");
+        Assert.Contains("Kimberly Mills", names);
+        foreach (var place in new[] { "Unusually", "Because" })
+            Assert.DoesNotContain(place, names);
+    }
 }

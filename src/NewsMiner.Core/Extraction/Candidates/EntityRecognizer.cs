@@ -24,7 +24,9 @@ internal static partial class EntityRecognizer
         "Attackers", "Police", "Prosecutors", "Authorities", "Read", "Share", "Related", "More", "See", "Photo", "Image",
         "Source", "Update", "Updated", "Editor", "Note", "Disclaimer", "Sign", "Subscribe", "Click", "Follow",
         "Mr", "Mrs", "Ms", "Dr", "Critics", "Experts", "Observers", "Traders", "Investors", "Developers", "Victims",
-        "Regulators", "Lawmakers", "Agents", "Sources", "Reports", "Losses", "Funds", "Blockchain", "Onchain", "On-chain", "Neither", "Either", "Nor", "Whether", "Did", "Does", "Do", "Is", "Are", "Was", "Were", "Taiwan's", "Korea's", "Japan's", "India's", "Turkey's", "China's", "Singapore's",
+        "Regulators", "Lawmakers", "Agents", "Sources", "Reports", "Losses", "Funds", "Blockchain", "Onchain", "On-chain",
+        "Because", "Unless", "Whereas", "Whilst", "Though", "Thus", "Hence", "Therefore", "Indeed", "Nevertheless",
+        "Nonetheless", "Otherwise", "Rather", "Perhaps", "Besides", "Consequently", "Ultimately", "Neither", "Either", "Nor", "Whether", "Did", "Does", "Do", "Is", "Are", "Was", "Were", "Taiwan's", "Korea's", "Japan's", "India's", "Turkey's", "China's", "Singapore's",
     };
 
     private static readonly HashSet<string> NonNames = new(StringComparer.OrdinalIgnoreCase)
@@ -60,6 +62,7 @@ internal static partial class EntityRecognizer
     {
         "exchange", "protocol", "bridge", "network", "platform", "finance", "labs", "lab", "markets", "capital", "the",
         "wallet", "dao", "chain", "inc", "ltd", "corp", "co", "group", "limited", "company", "app", "defi",
+        "ag", "gmbh", "sa", "plc", "llc", "pte", "bv", "kk", "corporation", "incorporated",
     };
 
     /// <summary>Normalised key used to group mentions and to compare names ("Taiwan's BitoPro exchange" → "bitopro").</summary>
@@ -153,7 +156,8 @@ internal static partial class EntityRecognizer
         var runStart = -1;
         for (var i = 0; i <= tokens.Count; i++)
         {
-            var ok = i < tokens.Count && IsNameToken(tokens[i], i == runStart || runStart < 0);
+            var ok = i < tokens.Count && IsNameToken(tokens[i], i == runStart || runStart < 0)
+                     && !(runStart < 0 && IsSentenceAdverb(text, tokens[i], offsets[i]));
             if (ok && runStart < 0) runStart = i;
             if (!ok && runStart >= 0)
             {
@@ -161,6 +165,14 @@ internal static partial class EntityRecognizer
                 runStart = -1;
             }
         }
+    }
+
+    /// <summary>"Unusually, ...", "Notably, ...": an -ly word followed by a comma opens a sentence, not a name.</summary>
+    private static bool IsSentenceAdverb(string text, string token, int at)
+    {
+        var end = at + token.Length;
+        return token.Length > 4 && token.EndsWith("ly", StringComparison.Ordinal) && token.Skip(1).All(char.IsLower)
+               && end < text.Length && text[end] == ',';
     }
 
     private static bool IsNameToken(string token, bool first)

@@ -32,6 +32,15 @@ internal static class Lexicon
 
     public static readonly Regex Total = Words("total|totall?ing|combined|overall|in all|altogether|cumulative|so far this year|this year|since|annual|in 20\\d\\d");
 
+    // Relevance cues for the hard negatives: ransom payments, data breaches, foiled attempts, crypto vocabulary.
+    public static readonly Regex Ransom = Words("ransom|ransoms|ransomware|extortion|extort\\w*|decrypt\\w*|encrypted|double extortion|leak site|affiliates?");
+
+    public static readonly Regex DataBreach = Words("data breach|personal data|personal information|email addresses|phone numbers|records|leaked|exposed|customer data|credentials|passwords|phishing emails?");
+
+    public static readonly Regex Foiled = Words("foiled|thwarted|blocked|prevented|attempted|attempt|unsuccessful|failed to|no funds were|no user funds|funds are safe|funds were safe|were not affected|was not affected|no losses?");
+
+    public static readonly Regex CryptoWords = Words("crypto|cryptocurrency|cryptocurrencies|bitcoin|ether|ethereum|token|tokens|wallet|wallets|exchange|exchanges|defi|blockchain|stablecoin|stablecoins|bridge|protocol|smart contract|on-chain|onchain");
+
     public static readonly Regex Bounty = Words("bounty|reward|white ?hat fee|finder's fee");
 
     public static bool Has(string s, Regex r) => r.IsMatch(s);
