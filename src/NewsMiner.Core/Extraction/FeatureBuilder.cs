@@ -205,6 +205,10 @@ internal static partial class FeatureBuilder
                 f[40] = grp.IsPerson ? 1 : 0;
                 f[41] = Frac(grp.Mentions, m => c.Cues[doc.SentenceAt(m.Start).Index].Enforcement);
                 f[42] = Gazetteer.GivenNames.Contains(grp.Canonical.Split(' ')[0]) ? 1 : 0;
+                // A person quoted or named by a role is usually a source; one charged is usually the thief.
+                f[43] = Frac(grp.Mentions, m => Near(text, m.Start, m.End, 40, Lexicon.Speech));
+                f[44] = Frac(grp.Mentions, m => Near(text, m.Start, m.End, 60, Lexicon.Charged));
+                f[45] = Frac(grp.Mentions, m => Near(text, m.Start, m.End, 40, Lexicon.Role));
                 break;
             case NamedGroup grp:
                 f[40] = cues.Laundering ? 1 : 0;

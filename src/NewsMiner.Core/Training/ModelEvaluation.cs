@@ -84,7 +84,7 @@ public static class ModelEvaluation
     {
         var r = new EvaluationReport { Articles = 1 };
         var isTheft = gold.Count > 0;
-        if ((relevance >= MlNetIncidentExtractor.Threshold) == isTheft) r.RelevanceCorrect = 1;
+        if ((relevance >= MlNetIncidentExtractor.RelevanceThreshold) == isTheft) r.RelevanceCorrect = 1;
         if (!isTheft)
         {
             r.Negatives = 1;

@@ -98,6 +98,16 @@ public sealed class RecognizerTests
     public void EntityRecognizer_SameName_KeepsDifferentVictimsApart() => Assert.False(EntityRecognizer.SameName("Bybit", "BitoPro"));
 
     [Fact]
+    public void EntityRecognizer_SameName_APersonAndTheirSurname()
+    {
+        Assert.True(EntityRecognizer.SameName("Terpin", "Michael Terpin"));
+        Assert.True(EntityRecognizer.SameName("Michael Terpin", "Terpin"));
+        Assert.False(EntityRecognizer.SameName("Finance", "Cream Finance"));  // not a person: a descriptor
+        Assert.False(EntityRecognizer.SameName("Network", "Ronin Network"));
+        Assert.False(EntityRecognizer.SameName("Smith", "Michael Terpin"));
+    }
+
+    [Fact]
     public void EntityRecognizer_FindsNamesWithoutNationalityPrefix()
     {
         var entities = EntityRecognizer.Find("Hackers drained the Taiwanese BitoPro exchange. Later, zkLend and 1inch were hit.", "", []);

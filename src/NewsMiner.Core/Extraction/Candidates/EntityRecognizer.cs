@@ -77,14 +77,18 @@ internal static partial class EntityRecognizer
         return string.Join(' ', named.Length > 0 ? named : tokens);
     }
 
-    /// <summary>True when two names refer to the same victim: equal keys, or one key's tokens begin the other's.</summary>
+    /// <summary>
+    /// True when two names refer to the same victim: equal keys, or one key's tokens begin the other's, or one is
+    /// the surname of the other, a person's name ("Terpin", "Michael Terpin").
+    /// </summary>
     public static bool SameName(string a, string b)
     {
         var ka = Key(a).Split(' ');
         var kb = Key(b).Split(' ');
         if (ka.SequenceEqual(kb)) return true;
-        var (shorter, longer) = ka.Length <= kb.Length ? (ka, kb) : (kb, ka);
-        return shorter.Length > 0 && shorter[0].Length >= 3 && longer.Take(shorter.Length).SequenceEqual(shorter);
+        var (shorter, longer, longName) = ka.Length <= kb.Length ? (ka, kb, b) : (kb, ka, a);
+        if (shorter.Length > 0 && shorter[0].Length >= 3 && longer.Take(shorter.Length).SequenceEqual(shorter)) return true;
+        return shorter.Length == 1 && shorter[0].Length >= 3 && longer.Length > 1 && longer[^1] == shorter[0] && LooksLikePersonName(longName);
     }
 
     [GeneratedRegex(@"^(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)$")]

@@ -41,6 +41,13 @@ internal static class Lexicon
 
     public static readonly Regex CryptoWords = Words("crypto|cryptocurrency|cryptocurrencies|bitcoin|ether|ethereum|token|tokens|wallet|wallets|exchange|exchanges|defi|blockchain|stablecoin|stablecoins|bridge|protocol|smart contract|on-chain|onchain");
 
+    // Around a person: quoted as a source or holding a role (not the thief), or the subject of charges.
+    public static readonly Regex Speech = Words("said|says|told|according to|wrote|tweeted|posted|added|explained|warned|noted|commented|stated");
+
+    public static readonly Regex Role = Words("CEO|chief executive|founder|co-founder|cofounder|chief|executive|researcher|analyst|investigator|spokesperson|spokesman|spokeswoman|director|head of|developer|president|partner|lawyer|attorney|judge|prosecutor|agent|detective|professor");
+
+    public static readonly Regex Charged = Words("charged|indicted|pleaded|pleads|sentenced|arrested|convicted|accused|extradited|detained|admitted|confessed|ordered to pay|faces|defendant");
+
     public static readonly Regex Bounty = Words("bounty|reward|white ?hat fee|finder's fee");
 
     public static bool Has(string s, Regex r) => r.IsMatch(s);
