@@ -194,6 +194,9 @@ internal static partial class FeatureBuilder
                 f[32] = Before(text, d.Start, 4, OnBefore()) ? 1 : 0;
                 f[33] = d.Kind == DateKind.MonthOnly ? 1 : 0;
                 f[52] = d.YearFromContext ? 1 : 0;
+                // The day of a charge, plea or sentence is not the day of the theft.
+                f[34] = Near(text, d.Start, d.End, 60, Lexicon.Charged) ? 1 : 0;
+                f[35] = cues.Enforcement ? 1 : 0;
                 break;
             case NamedGroup grp when cand.Kind == Decision.Actor:
                 f[34] = cues.Attribution ? 1 : 0;

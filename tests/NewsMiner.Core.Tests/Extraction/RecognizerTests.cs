@@ -141,4 +141,24 @@ public sealed class RecognizerTests
         foreach (var place in new[] { "Unusually", "Because" })
             Assert.DoesNotContain(place, names);
     }
+
+    [Fact]
+    public void EntityRecognizer_APossessiveEndsAName()
+    {
+        var names = EntityRecognizer.Find("Attackers drained Harmony's Horizon bridge and Rari Capital's Fuse pools.", "", [])
+            .Select(e => e.Display).ToList();
+        Assert.Contains("Harmony", names);
+        Assert.Contains("Rari Capital", names);
+        Assert.DoesNotContain("Harmony's Horizon", names);
+    }
+
+    [Fact]
+    public void EntityRecognizer_SkipsHolidaysSimSwapsAndFoundedIn()
+    {
+        var entities = EntityRecognizer.Find("On New Year's Day the Slovenia-founded exchange Bitstamp saw a SIM-swap attack.", "", []);
+        var names = entities.Select(e => e.Display).ToList();
+        Assert.Contains("Bitstamp", names);
+        foreach (var place in new[] { "Year's Day", "Day", "Slovenia-founded", "SIM-swap", "SIM" })
+            Assert.DoesNotContain(place, names);
+    }
 }

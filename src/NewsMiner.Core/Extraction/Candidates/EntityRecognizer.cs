@@ -50,12 +50,12 @@ internal static partial class EntityRecognizer
         "France", "Netherlands", "Britain", "England", "Canada", "Brazil", "Nigeria", "Vietnam", "Thailand", "Philippines",
         "Malaysia", "Pakistan", "Ukraine", "Kazakhstan", "Argentina", "Mexico", "Eve", "Christmas", "Easter", "Thanksgiving",
         "Valentine's", "Year's", "New", "Western", "Eastern", "Northern", "Southern",
-        "Spanish", "Italian", "Portuguese", "Polish", "Swedish", "Danish", "Norwegian", "Finnish", "Greek", "Irish",
+        "SIM", "Day", "Spanish", "Italian", "Portuguese", "Polish", "Swedish", "Danish", "Norwegian", "Finnish", "Greek", "Irish",
         "Scottish", "Mexican", "Brazilian", "Argentine", "Nigerian", "Kenyan", "Ukrainian", "Kazakh", "Filipino", "Malaysian",
         "Pakistani", "Bangladeshi", "Saudi", "Emirati", "Egyptian", "Moroccan", "Colombian", "Venezuelan", "Chilean",
     };
 
-    [GeneratedRegex(@"-(based|registered|listed|headquartered|owned|backed|linked|focused|native|compatible|born|run|style|era)$|^(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"-(based|registered|listed|headquartered|owned|backed|linked|focused|native|compatible|born|run|style|era|founded|incorporated|domiciled|affiliated|funded|sponsored|swap|swapping|swapped)$|^(January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)['’]s$", RegexOptions.IgnoreCase)]
     private static partial Regex NotAName();
 
     private static readonly HashSet<string> Descriptors = new(StringComparer.OrdinalIgnoreCase)
@@ -168,8 +168,17 @@ internal static partial class EntityRecognizer
                 Emit(list, text, tokens, offsets, runStart, i, taken);
                 runStart = -1;
             }
+            // A possessive ends a name: "Harmony's Horizon bridge" is Harmony's, "Rari Capital's Fuse pools" Rari Capital's.
+            else if (ok && i + 1 < tokens.Count && IsPossessive(tokens[i]))
+            {
+                Emit(list, text, tokens, offsets, runStart, i + 1, taken);
+                runStart = -1;
+            }
         }
     }
+
+    private static bool IsPossessive(string token) =>
+        token.EndsWith("'s", StringComparison.Ordinal) || token.EndsWith("’s", StringComparison.Ordinal);
 
     /// <summary>"Unusually, ...", "Notably, ...": an -ly word followed by a comma opens a sentence, not a name.</summary>
     private static bool IsSentenceAdverb(string text, string token, int at)
@@ -182,6 +191,7 @@ internal static partial class EntityRecognizer
     private static bool IsNameToken(string token, bool first)
     {
         var t = token.TrimEnd('.', ',');
+        if (NonNames.Contains(t)) return false; // "Year's" (Day)
         if (t.EndsWith("'s", StringComparison.Ordinal) || t.EndsWith("’s", StringComparison.Ordinal)) t = t[..^2];
         if (t.Length == 0) return false;
         if (NonNames.Contains(t) || NotAName().IsMatch(t)) return false;

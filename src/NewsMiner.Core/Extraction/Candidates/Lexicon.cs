@@ -37,7 +37,7 @@ internal static class Lexicon
 
     public static readonly Regex DataBreach = Words("data breach|personal data|personal information|email addresses|phone numbers|records|leaked|exposed|customer data|credentials|passwords|phishing emails?");
 
-    public static readonly Regex Foiled = Words("foiled|thwarted|blocked|prevented|attempted|attempt|unsuccessful|failed to|no funds were|no user funds|funds are safe|funds were safe|were not affected|was not affected|no losses?");
+    public static readonly Regex Foiled = Words("foil|foils|foiled|thwart|thwarts|thwarted|block|blocks|blocked|prevent|prevents|prevented|stopped|attempted|attempt|attempts|unsuccessful|failed to|no funds were|no user funds|funds are safe|funds were safe|funds remain safe|were not affected|was not affected|no losses?|nothing was lost|no assets were");
 
     public static readonly Regex CryptoWords = Words("crypto|cryptocurrency|cryptocurrencies|bitcoin|ether|ethereum|token|tokens|wallet|wallets|exchange|exchanges|defi|blockchain|stablecoin|stablecoins|bridge|protocol|smart contract|on-chain|onchain");
 
