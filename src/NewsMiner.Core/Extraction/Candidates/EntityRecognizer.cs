@@ -168,17 +168,8 @@ internal static partial class EntityRecognizer
                 Emit(list, text, tokens, offsets, runStart, i, taken);
                 runStart = -1;
             }
-            // A possessive ends a name: "Harmony's Horizon bridge" is Harmony's, "Rari Capital's Fuse pools" Rari Capital's.
-            else if (ok && i + 1 < tokens.Count && IsPossessive(tokens[i]))
-            {
-                Emit(list, text, tokens, offsets, runStart, i + 1, taken);
-                runStart = -1;
-            }
         }
     }
-
-    private static bool IsPossessive(string token) =>
-        token.EndsWith("'s", StringComparison.Ordinal) || token.EndsWith("’s", StringComparison.Ordinal);
 
     /// <summary>"Unusually, ...", "Notably, ...": an -ly word followed by a comma opens a sentence, not a name.</summary>
     private static bool IsSentenceAdverb(string text, string token, int at)
