@@ -71,6 +71,16 @@ public sealed class RecognizerTests
         Assert.Contains(same, d => d.Iso == "2018-09" && !d.YearFromContext);
     }
 
+    [Theory]
+    [InlineData("lost US$50 million in a hack on Wednesday 16 October, it said", "2024-10-16")]
+    [InlineData("the exchange was drained on Tuesday, May 6, and said", "2025-05-06")]
+    public void DateRecognizer_AWeekdayBeforeADate_IsThatDate(string text, string iso)
+    {
+        var found = DateRecognizer.Find(text, June3);
+        Assert.Equal(2, found.Count);
+        Assert.All(found, d => Assert.Equal(iso, d.Iso));
+    }
+
     [Fact]
     public void DateRecognizer_IgnoresMayTheVerb()
     {

@@ -128,6 +128,13 @@ internal static partial class DateRecognizer
             }
             foreach (Match m in Weekday().Matches(text))
             {
+                // "on Wednesday 16 October", "Tuesday, May 8": the weekday names the date written after it.
+                var named = found.FirstOrDefault(f => f.Start >= m.Index + m.Length && f.Start <= m.Index + m.Length + 3 && f.Kind is DateKind.Absolute or DateKind.DayMonth);
+                if (named is not null)
+                {
+                    Add(new DateMention(m.Index, m.Index + m.Length, named.Iso, true, DateKind.Weekday, m.Value));
+                    continue;
+                }
                 var wd = Enum.Parse<DayOfWeek>(m.Groups["wd"].Value);
                 var back = ((int)pub.DayOfWeek - (int)wd + 7) % 7;
                 if (m.Groups["last"].Success && back == 0) back = 7;
