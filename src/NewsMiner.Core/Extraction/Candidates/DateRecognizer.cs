@@ -80,22 +80,11 @@ internal static partial class DateRecognizer
             if (!hasYear && prep.Length == 0) continue;
             if (monthText == "May" && !hasYear && prep is not ("in" or "since" or "early" or "late" or "mid" or "mid-" or "last" or "during" or "end of" or "beginning of")) continue;
             var month = MonthNumber(monthText);
-            int year;
-            var words = m.Groups["yw"].Value.ToLowerInvariant();
-            var context = hasYear ? null : ContextYear(text, m.Index);
-            if (hasYear) year = int.Parse(m.Groups["year"].Value);
-            else if (published is { } p && YearOfWords(words, p) is { } said) year = said;
-            else if (words is "the same year" or "that year" && context is { } same) year = same;
-            else if (published is { } p2)
-            {
-                year = p2.Year;
-                if (new DateOnly(year, month, 1) > p2 || prep == "last" && month >= p2.Month) year--;
-            }
-            else continue;
+            if (ResolveYear(m, text, published, (p, y) => new DateOnly(y, month, 1) > p || prep == "last" && month >= p.Month) is not var (year, context)) continue;
             var start = m.Groups["month"].Index;
             var spanText = text[start..(m.Index + m.Length)];
             Add(new DateMention(start, m.Index + m.Length, $"{year:D4}-{month:D2}", false, DateKind.MonthOnly, spanText));
-            if (words.Length == 0 && context is { } cy && cy < year)
+            if (context is { } cy)
                 Add(new DateMention(start, m.Index + m.Length, $"{cy:D4}-{month:D2}", false, DateKind.MonthOnly, spanText, YearFromContext: true));
         }
         if (published is { } pub)
@@ -149,23 +138,30 @@ internal static partial class DateRecognizer
     {
         var day = int.Parse(m.Groups["day"].Value);
         var month = MonthNumber(m.Groups["month"].Value);
-        var hasYear = m.Groups["year"].Success;
-        var words = m.Groups["yw"].Value.ToLowerInvariant();
-        var context = hasYear ? null : ContextYear(text, m.Index);
-        int year;
-        if (hasYear) year = int.Parse(m.Groups["year"].Value);
-        else if (published is { } p && YearOfWords(words, p) is { } said) year = said;
-        else if (words is "the same year" or "that year" && context is { } same) year = same;
-        else if (published is { } p2)
-        {
-            year = p2.Year;
-            if (SafeDate(year, month, day) is { } candidate && candidate > p2.AddDays(2)) year--;
-        }
-        else return;
+        if (ResolveYear(m, text, published, (p, y) => SafeDate(y, month, day) is { } candidate && candidate > p.AddDays(2)) is not var (year, context)) return;
         if (SafeDate(year, month, day) is { } d)
-            add(new DateMention(m.Index, m.Index + m.Length, Iso(d), true, hasYear ? DateKind.Absolute : DateKind.DayMonth, m.Value));
-        if (words.Length == 0 && context is { } cy && cy < year && SafeDate(cy, month, day) is { } alt)
+            add(new DateMention(m.Index, m.Index + m.Length, Iso(d), true, m.Groups["year"].Success ? DateKind.Absolute : DateKind.DayMonth, m.Value));
+        if (context is { } cy && SafeDate(cy, month, day) is { } alt)
             add(new DateMention(m.Index, m.Index + m.Length, Iso(alt), true, DateKind.DayMonth, m.Value, YearFromContext: true));
+    }
+
+    /// <summary>
+    /// The year of a date written with a month: the year written ("May 2024"), said in words ("last year"), or the
+    /// paragraph's ("of the same year"); else the publication year, or the one before when <paramref name="afterPublication"/>
+    /// says the date would fall after publication in it. Also the paragraph's earlier year as a second reading, when
+    /// no year is written or said. Null when there is nothing to resolve against.
+    /// </summary>
+    private static (int Year, int? ContextYear)? ResolveYear(Match m, string text, DateOnly? published, Func<DateOnly, int, bool> afterPublication)
+    {
+        if (m.Groups["year"].Success) return (int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture), null);
+        var words = m.Groups["yw"].Value.ToLowerInvariant();
+        var context = ContextYear(text, m.Index);
+        int year;
+        if (published is { } p && YearOfWords(words, p) is { } said) year = said;
+        else if (words is "the same year" or "that year" && context is { } same) year = same;
+        else if (published is { } pub) year = afterPublication(pub, pub.Year) ? pub.Year - 1 : pub.Year;
+        else return null;
+        return (year, words.Length == 0 && context < year ? context : null);
     }
 
     /// <summary>"last year" and the like, against the publication date; null for none or a year that needs context.</summary>
