@@ -35,6 +35,7 @@ public sealed class CommandTests : IDisposable
     [InlineData("train", "--corpus", "c", "--out", "m")]
     [InlineData("evaluate", "--corpus", "c")]
     [InlineData("evaluate", "--corpus", "c", "--saved", "--models", "m", "--misses", "--baseline", "--json")]
+    [InlineData("evaluate", "--corpus", "c", "--repeat", "3", "--seed", "7", "--json")]
     [InlineData("evaluate-cleaning", "a", "b", "--json")]
     [InlineData("label", "a.html", "--models", "m")]
     public void Parse_AcceptsContractCommandsAndFlags(params string[] args) =>
@@ -62,6 +63,16 @@ public sealed class CommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains(message, stderr);
         Assert.False(File.Exists(Path.Combine(_dir, "x.db")), "nothing is created before the settings are checked");
+    }
+
+    [Theory]
+    [InlineData("0", "--repeat: must be at least 1")]
+    [InlineData("2", "--repeat: repeats cross-validation; it cannot be combined with --saved")]
+    public async Task Evaluate_BadRepeat_IsAUsageErrorNamingTheFlag(string value, string message)
+    {
+        var (exit, _, stderr) = await CliRunner.RunAsync("evaluate", "--corpus", _dir, "--saved", "--models", CliRunner.Models, "--repeat", value);
+        Assert.Equal(1, exit);
+        Assert.Contains(message, stderr);
     }
 
     [Fact]

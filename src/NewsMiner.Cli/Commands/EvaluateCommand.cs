@@ -15,13 +15,29 @@ internal static class EvaluateCommand
         var json = CommonOptions.Json();
         var baseline = new Option<bool>("--baseline") { Description = "Also score the rules-only baseline on the same articles (the ablation)." };
         var misses = new Option<bool>("--misses") { Description = "Also list every article with an error: its labels and the predictions." };
-        var cmd = new Command("evaluate", "Per-field precision/recall/F1 on held-out articles (k-fold cross-validation grouped by incident).") { corpus, models, saved, json, misses, baseline };
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = "Cross-validate this many times with seeds --seed, --seed+1, ... and print each run's F1 and their mean and spread.",
+            DefaultValueFactory = _ => 1,
+        };
+        var cmd = new Command("evaluate", "Per-field precision/recall/F1 on held-out articles (k-fold cross-validation grouped by incident).") { corpus, models, saved, json, misses, baseline, repeat };
         var flags = new CommonOptions.TrainingFlags();
         flags.AddTo(cmd);
         cmd.SetAction((parse, ct) => CommonOptions.Guard(() =>
         {
             using var logging = CommonOptions.Logging(parse);
             var logger = logging.CreateLogger("evaluate");
+            var repeats = parse.GetValue(repeat);
+            if (repeats < 1) throw new NewsMinerInputException("--repeat", $"must be at least 1, got {repeats}");
+            if (repeats > 1)
+            {
+                if (parse.GetValue(saved)) throw new NewsMinerInputException("--repeat", "repeats cross-validation; it cannot be combined with --saved");
+                var runs = ModelTraining.CrossValidateRepeated(parse.GetValue(corpus)!, flags.Read(parse), repeats, logger);
+                if (parse.GetValue(json))
+                    foreach (var (seed, r) in runs) Console.WriteLine(JsonSerializer.Serialize(new { seed, report = r.ToJson() }, JsonOptions.Compact));
+                else PrintRepeats(runs);
+                return Task.FromResult(ExitCodes.Ok);
+            }
             var report = parse.GetValue(saved)
                 ? ModelTraining.EvaluateSaved(parse.GetValue(corpus)!, parse.GetValue(models)!, logger)
                 : ModelTraining.CrossValidate(parse.GetValue(corpus)!, flags.Read(parse), logger);
@@ -49,6 +65,27 @@ internal static class EvaluateCommand
             foreach (var g in o.Gold) Console.WriteLine("  gold " + Show(g.Victim, g.Amount, g.Currency, g.Actor, g.Date, g.Mixers, g.Primary));
             foreach (var p in o.Predicted) Console.WriteLine("  pred " + Show(p.Victim, p.Amount, p.Currency, p.Actor, p.Date, p.Mixers, p.Primary));
         }
+    }
+
+    private static void PrintRepeats(IReadOnlyList<(int Seed, EvaluationReport Report)> runs)
+    {
+        var first = runs[0].Report;
+        Console.WriteLine($"cross-validation (grouped by incident), {runs.Count} seeds: {first.Articles} articles, {first.TheftArticles} with thefts, {first.Negatives} negatives");
+        var columns = EvaluationReport.FieldNames.Select(f => (Name: f, Value: (Func<EvaluationReport, double>)(r => r.Fields[f].F1)))
+            .Append(("primary", r => r.PrimaryAccuracy))
+            .Append(("neg/50", r => r.IncidentsPer50Negatives)).ToList();
+        Console.WriteLine($"{"seed",-6}" + string.Concat(columns.Select(c => $" {c.Name,8}")));
+        foreach (var (seed, r) in runs)
+            Console.WriteLine($"{seed,-6}" + string.Concat(columns.Select(c => $" {c.Value(r),8:0.000}")));
+        var stats = new List<(double Mean, double Sd)>();
+        foreach (var c in columns)
+        {
+            var values = runs.Select(x => c.Value(x.Report)).ToList();
+            var mean = values.Average();
+            stats.Add((mean, Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1))));
+        }
+        Console.WriteLine($"{"mean",-6}" + string.Concat(stats.Select(s => $" {s.Mean,8:0.000}")));
+        Console.WriteLine($"{"sd",-6}" + string.Concat(stats.Select(s => $" {s.Sd,8:0.000}")));
     }
 
     internal static void Print(EvaluationReport r, string title)
