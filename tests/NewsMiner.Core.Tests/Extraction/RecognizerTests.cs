@@ -50,6 +50,8 @@ public sealed class RecognizerTests
     [InlineData("lost tokens in June of last year", "2024-06", false)]
     [InlineData("drained on 4 March last year", "2024-03-04", true)]
     [InlineData("an exploit in February this year", "2025-02", false)]
+    [InlineData("February's Bybit theft", "2025-02", false)]
+    [InlineData("attacked in the early morning of the 28th, Korea time", "2025-05-28", true)]
     public void DateRecognizer_ResolvesAgainstPublicationDate(string text, string iso, bool day)
     {
         var d = Assert.Single(DateRecognizer.Find(text, June3));
@@ -160,5 +162,16 @@ public sealed class RecognizerTests
         Assert.Contains("Bitstamp", names);
         foreach (var place in new[] { "Year's Day", "Day", "Slovenia-founded", "SIM-swap", "SIM" })
             Assert.DoesNotContain(place, names);
+    }
+
+    [Fact]
+    public void EntityRecognizer_APossessiveNamesTheOwner_NotItsProduct()
+    {
+        var entities = EntityRecognizer.Find("The raid on Harmony's Horizon bridge followed the Origin Protocol's OUSD exploit. Harmony paid.", "", []);
+        var names = entities.Select(e => e.Display).ToList();
+        Assert.Single(entities, e => e.Key == "harmony");
+        Assert.Contains("Origin Protocol", names);
+        foreach (var product in new[] { "Harmony's Horizon", "Horizon", "Origin Protocol's OUSD", "OUSD" })
+            Assert.DoesNotContain(product, names);
     }
 }

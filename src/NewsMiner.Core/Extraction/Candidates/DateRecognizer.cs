@@ -36,14 +36,14 @@ internal static partial class DateRecognizer
     [GeneratedRegex(@"\b" + Month + @"\s+(?<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:million|billion|bn|m\b|%|percent))(?:,?\s+(?<year>(?:19|20)\d{2}))?" + YearWords)]
     private static partial Regex MonthDay();
 
-    // The preposition may open a sentence ("In January, ...").
-    [GeneratedRegex(@"\b(?:(?<prep>(?i:in|during|since|by|from|until|of|early|late|mid|mid-|end of|start of|beginning of|throughout|last))\s+)?" + Month + @"(?:,?\s+(?<year>(?:19|20)\d{2}))?\b" + YearWords)]
+    // The preposition may open a sentence ("In January, ..."); a possessive month ("February's hack") needs none.
+    [GeneratedRegex(@"\b(?:(?<prep>(?i:in|during|since|by|from|until|of|early|late|mid|mid-|end of|start of|beginning of|throughout|last))\s+)?" + Month + @"(?<poss>['’]s\b)?(?:,?\s+(?<year>(?:19|20)\d{2}))?\b" + YearWords)]
     private static partial Regex MonthYear();
 
     [GeneratedRegex(@"\b(?:19|20)\d{2}\b")]
     private static partial Regex WrittenYear();
 
-    [GeneratedRegex(@"\b(?i:on|since|from|late on|early on|by)\s+the\s+(?<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|time|floor|place|largest|biggest))")]
+    [GeneratedRegex(@"\b(?i:on|since|from|late on|early on|by|morning of|night of|evening of|hours of)\s+the\s+(?<day>[1-9]|[12]\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:century|anniversary|time|floor|place|largest|biggest))")]
     private static partial Regex DayOfMonth();
 
     [GeneratedRegex(@"\b(?<rel>last month|earlier this month|this month|late last month|early last month|last week|earlier this week|this week|late last week|yesterday|today|last weekend|over the weekend|this weekend)\b", RegexOptions.IgnoreCase)]
@@ -77,8 +77,10 @@ internal static partial class DateRecognizer
             var hasYear = m.Groups["year"].Success;
             var prep = m.Groups["prep"].Value.ToLowerInvariant();
             // "May" alone is usually the verb; need a year or a preposition for any bare month name.
-            if (!hasYear && prep.Length == 0) continue;
-            if (monthText == "May" && !hasYear && prep is not ("in" or "since" or "early" or "late" or "mid" or "mid-" or "last" or "during" or "end of" or "beginning of")) continue;
+            // "February's Bybit theft": a month owning an event is a date too.
+            var possessive = m.Groups["poss"].Success;
+            if (!hasYear && prep.Length == 0 && !possessive) continue;
+            if (monthText == "May" && !hasYear && !possessive && prep is not ("in" or "since" or "early" or "late" or "mid" or "mid-" or "last" or "during" or "end of" or "beginning of")) continue;
             var month = MonthNumber(monthText);
             if (ResolveYear(m, text, published, (p, y) => new DateOnly(y, month, 1) > p || prep == "last" && month >= p.Month) is not var (year, context)) continue;
             var start = m.Groups["month"].Index;

@@ -168,6 +168,14 @@ internal static partial class EntityRecognizer
                 Emit(list, text, tokens, offsets, runStart, i, taken);
                 runStart = -1;
             }
+            // "Harmony's Horizon bridge", "Origin Protocol's OUSD": the possessor is the name; its product is not
+            // proposed from this mention.
+            if (ok && i + 1 < tokens.Count && IsPossessive(tokens[i]))
+            {
+                Emit(list, text, tokens, offsets, runStart, i + 1, taken);
+                runStart = -1;
+                while (i + 1 < tokens.Count && IsNameToken(tokens[i + 1], false)) i++;
+            }
         }
     }
 
@@ -178,6 +186,9 @@ internal static partial class EntityRecognizer
         return token.Length > 4 && token.EndsWith("ly", StringComparison.Ordinal) && token.Skip(1).All(char.IsLower)
                && end < text.Length && text[end] == ',';
     }
+
+    private static bool IsPossessive(string token) =>
+        token.EndsWith("'s", StringComparison.Ordinal) || token.EndsWith("’s", StringComparison.Ordinal);
 
     private static bool IsNameToken(string token, bool first)
     {
