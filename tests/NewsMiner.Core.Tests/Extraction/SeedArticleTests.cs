@@ -29,4 +29,24 @@ public sealed class SeedArticleTests(SharedModels models)
         Assert.Equal("USD", bybit.Currency);
         Assert.Equal("Lazarus Group", bybit.Actor);
     }
+
+    [Fact]
+    public void Extract_PageWithoutCryptoWords_IsNotReadForIncidents()
+    {
+        // Money, a loss verb and a company, but nothing about crypto: the relevance model is not asked.
+        var rich = new CleanedArticle
+        {
+            Source = "rich-list.html",
+            Title = "Ralph Lauren heirs lost $1.2 billion as shares fell",
+            Text = "Ralph Lauren lost about US$1.2 billion of paper wealth on Monday when its shares fell 9%, the biggest loss since 2009.",
+            Published = new DateTimeOffset(2016, 5, 2, 0, 0, 0, TimeSpan.Zero),
+        };
+        var result = models.Extractor.Extract(rich);
+        Assert.Equal(0, result.Relevance);
+        Assert.Empty(result.Incidents);
+
+        // The same sentence about a crypto exchange's wallet is read.
+        var crypto = rich with { Text = "Hackers drained the hot wallet of exchange CoinRidge on Monday and stole about US$1.2 billion in bitcoin, the exchange said." };
+        Assert.True(models.Extractor.Extract(crypto).Relevance > 0);
+    }
 }

@@ -50,4 +50,18 @@ public sealed class CorpusTests
         Assert.Contains("no article file for id 'ghost'", ex.Message);
         Assert.Contains("orphan.txt: the article has no label line", ex.Message);
     }
+
+    [Fact]
+    public void EveryLabelledTheftArticle_PassesTheWordsRuleInFrontOfTheRelevanceModel()
+    {
+        var refused = new List<string>();
+        foreach (var dir in new[] { "corpus", Path.Combine("corpus", "heldout") })
+            foreach (var a in Corpus.Load(Path.Combine(TestPaths.RepoRoot, dir), new AngleSharpArticleCleaner()).Where(a => a.Incidents.Count > 0))
+            {
+                var doc = new NewsMiner.Core.Extraction.Candidates.ArticleDocument(a.Article.Title ?? "", a.Article.Text, a.Published);
+                if (!NewsMiner.Core.Extraction.MlNetIncidentExtractor.MayReportCryptoTheft(NewsMiner.Core.Extraction.Candidates.CandidateSet.Build(doc)))
+                    refused.Add(a.Id);
+            }
+        Assert.Empty(refused);
+    }
 }

@@ -39,6 +39,12 @@ internal static class Lexicon
 
     public static readonly Regex Foiled = Words("foil|foils|foiled|thwart|thwarts|thwarted|block|blocks|blocked|prevent|prevents|prevented|stopped|attempted|attempt|attempts|unsuccessful|failed to|no funds were|no user funds|funds are safe|funds were safe|funds remain safe|were not affected|was not affected|no losses?|nothing was lost|no assets were");
 
+    /// <summary>
+    /// Words only crypto writing uses (unlike "exchange", "bridge" or "protocol"): an article without one, or without
+    /// a theft word, cannot report a crypto theft and is not put to the relevance model.
+    /// </summary>
+    public static readonly Regex CryptoCore = Words("crypto|cryptocurrency|cryptocurrencies|crypto-assets?|bitcoins?|ether|ethereum|tokens?|defi|blockchains?|stablecoins?|nfts?|on-chain|onchain|web3|btc|eth|usdt|usdc|altcoins?|digital assets?|virtual assets?|virtual currenc(?:y|ies)|wallets?|private keys?|seed phrases?");
+
     public static readonly Regex CryptoWords = Words("crypto|cryptocurrency|cryptocurrencies|bitcoin|ether|ethereum|token|tokens|wallet|wallets|exchange|exchanges|defi|blockchain|stablecoin|stablecoins|bridge|protocol|smart contract|on-chain|onchain");
 
     // Around a person: quoted as a source or holding a role (not the thief), or the subject of charges.
