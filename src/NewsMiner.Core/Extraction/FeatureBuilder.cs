@@ -182,6 +182,8 @@ internal static partial class FeatureBuilder
                 f[49] = a.IsFiat && sentenceAmounts.Any(x => !x.IsFiat) ? 1 : 0;
                 f[50] = a.Currency == "USD" && sentenceAmounts.Any(x => x.IsFiat && x.Currency != "USD") ? 1 : a.IsFiat && a.Currency != "USD" && sentenceAmounts.Any(x => x.Currency == "USD") ? -1 : 0;
                 f[51] = InParentheses(text, a.Start, a.End) ? 1 : 0;
+                // The labels keep the fiat figure of a loss given in two units, even in different sentences.
+                f[53] = victimAmounts.Any(x => x != a && x.IsFiat != a.IsFiat) ? (a.IsFiat ? 1 : -1) : 0;
                 break;
             case DateMention d:
                 f[25] = d.DayPrecision ? 1 : 0;
