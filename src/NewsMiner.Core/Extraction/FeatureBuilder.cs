@@ -222,6 +222,7 @@ internal static partial class FeatureBuilder
                 f[43] = c.Actors.Any(a => a.Mentions.Any(m => m.Start >= sent.Start && m.Start < sent.End)) ? 1 : 0;
                 f[44] = Frac(grp.Mentions, m => c.Cues[doc.SentenceAt(m.Start).Index].Laundering);
                 f[45] = Frac(grp.Mentions, m => c.Cues[doc.SentenceAt(m.Start).Index].Enforcement);
+                f[54] = Frac(grp.Mentions, m => Near(text, m.Start, m.End, 60, Lexicon.Funding));
                 break;
         }
         var ctx = new StringBuilder(Window(c, best.Start, best.End, 6));

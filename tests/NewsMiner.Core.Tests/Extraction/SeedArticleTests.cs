@@ -49,4 +49,17 @@ public sealed class SeedArticleTests(SharedModels models)
         var crypto = rich with { Text = "Hackers drained the hot wallet of exchange CoinRidge on Monday and stole about US$1.2 billion in bitcoin, the exchange said." };
         Assert.True(models.Extractor.Extract(crypto).Relevance > 0);
     }
+
+    [Fact]
+    public void Extract_MixerThatFundedTheAttack_IsNotAMixerOfTheTheft()
+    {
+        // The WazirX demo page: "the attacker's Ethereum address had been funded through the Tornado Cash mixer about
+        // a week before the theft" (the labelling guide counts laundering of the proceeds only).
+        var article = ArticleFiles.Read(Path.Combine(TestPaths.RepoRoot, "samples", "demo", "pages", "wazirx.html"), new AngleSharpArticleCleaner());
+        Assert.Contains("funded through the Tornado Cash mixer", article.Text);
+
+        var wazirx = Assert.Single(models.Extractor.Extract(article).Incidents, i => i.Primary);
+        Assert.Equal("WazirX", wazirx.Victim);
+        Assert.Empty(wazirx.Mixers);
+    }
 }

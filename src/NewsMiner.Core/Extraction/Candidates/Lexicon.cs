@@ -45,6 +45,9 @@ internal static class Lexicon
     /// </summary>
     public static readonly Regex CryptoCore = Words("crypto|cryptocurrency|cryptocurrencies|crypto-assets?|bitcoins?|ether|ethereum|tokens?|defi|blockchains?|stablecoins?|nfts?|on-chain|onchain|web3|btc|eth|usdt|usdc|altcoins?|digital assets?|virtual assets?|virtual currenc(?:y|ies)|wallets?|private keys?|seed phrases?");
 
+    /// <summary>A mixer that paid for the attack ("funded through Tornado Cash") did not launder its proceeds.</summary>
+    public static readonly Regex Funding = Words("funded|funding|fund the|seeded|seed money|gas|gas fees|to pay for|prepar\\w*|in advance|ahead of the (?:attack|exploit|theft|hack)|before the (?:attack|exploit|theft|hack)");
+
     public static readonly Regex CryptoWords = Words("crypto|cryptocurrency|cryptocurrencies|bitcoin|ether|ethereum|token|tokens|wallet|wallets|exchange|exchanges|defi|blockchain|stablecoin|stablecoins|bridge|protocol|smart contract|on-chain|onchain");
 
     // Around a person: quoted as a source or holding a role (not the thief), or the subject of charges.

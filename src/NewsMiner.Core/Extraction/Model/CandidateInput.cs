@@ -5,7 +5,7 @@ namespace NewsMiner.Core.Extraction.Model;
 /// <summary>One row for any of the extractor's binary decisions: numeric features plus surrounding words.</summary>
 internal sealed class CandidateInput
 {
-    public const int Width = 54;
+    public const int Width = 55;
 
     public bool Label { get; set; }
 
