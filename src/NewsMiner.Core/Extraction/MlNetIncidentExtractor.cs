@@ -117,7 +117,9 @@ public sealed partial class MlNetIncidentExtractor : IIncidentExtractor, IDispos
         if (relevance < RelevanceThreshold) return new ExtractionResult(relevance, []);
 
         // 1. Victims: every entity the victim model accepts, same-named entities merged.
-        var all = c.Entities.Select(e => (Entity: e, P: _models.Score(Decision.Victim, FeatureBuilder.Victim(c, e))))
+        // Investigators, regulators, analytics firms and newsrooms on the non-victims list are sources, never victims.
+        var all = c.Entities.Where(e => !Gazetteer.NonVictims.Contains(e.Display))
+            .Select(e => (Entity: e, P: _models.Score(Decision.Victim, FeatureBuilder.Victim(c, e))))
             .OrderByDescending(x => x.P).ToList();
         var scored = all.Where(x => x.P >= VictimThreshold).ToList();
         if (scored.Count == 0 && all.Count > 0 && all[0].P >= FallbackVictimThreshold) scored.Add(all[0]);

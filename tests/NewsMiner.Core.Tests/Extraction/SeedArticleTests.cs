@@ -62,4 +62,23 @@ public sealed class SeedArticleTests(SharedModels models)
         Assert.Equal("WazirX", wazirx.Victim);
         Assert.Empty(wazirx.Mixers);
     }
+
+    [Fact]
+    public void Extract_InvestigatorsAndRegulators_AreNeverVictims()
+    {
+        var report = new CleanedArticle
+        {
+            Source = "annual-report.txt",
+            Title = "Chainalysis: hackers stole $2.2 billion in crypto in 2024",
+            // The last sentence puts listed names in the victim's slot; the list is a hard filter, so they stay out.
+            Text = "Hackers stole $2.2 billion in cryptocurrency in 2024, blockchain analytics firm Chainalysis said on Thursday. " +
+                   "Chainalysis counted 303 hacks, and the FBI said North Korean hackers were behind the largest of them. " +
+                   "Chainalysis said the stolen funds were laundered through mixers and bridges. " +
+                   "In a separate case, attackers drained $4 million in ether from a hot wallet run by Chainalysis and the FBI.",
+            Published = new DateTimeOffset(2024, 12, 19, 0, 0, 0, TimeSpan.Zero),
+        };
+        var victims = models.Extractor.Extract(report).Incidents.Select(i => i.Victim).ToList();
+        Assert.DoesNotContain("Chainalysis", victims);
+        Assert.DoesNotContain("FBI", victims);
+    }
 }
