@@ -198,7 +198,9 @@ public sealed partial class MlNetIncidentExtractor : IIncidentExtractor, IDispos
         }
         // 4. Further thefts of the same victims ("its second hack in two years"): amounts the split model takes for
         // the loss of another incident of that victim.
-        var ordered = incidents.OrderByDescending(x => x.Primary).ThenBy(x => c.Entities.ToList().FindIndex(e => e.Display == x.Victim)).ToList();
+        var entityOrder = c.Entities.ToList();
+        var ordered = incidents.Select((x, i) => (Incident: x, Position: entityOrder.IndexOf(victims[i].Entity)))
+            .OrderByDescending(x => x.Incident.Primary).ThenBy(x => x.Position).Select(x => x.Incident).ToList();
         ordered.AddRange(FurtherIncidents(c, victims, victimEntities, amounts, dates, relevance));
         return new ExtractionResult(relevance, ordered);
     }
@@ -299,17 +301,37 @@ public sealed partial class MlNetIncidentExtractor : IIncidentExtractor, IDispos
     }
 
     /// <summary>
-    /// A person is stored under their full name: when the chosen mention is a surname ("Terpin"), the article's
-    /// "Michael Terpin".
+    /// The name a victim is stored under. A person under their full name: when the chosen mention is a surname
+    /// ("Terpin"), the article's "Michael Terpin". An organisation under the full form the article also writes when it
+    /// mostly uses a short one ("Euler Finance", then "Euler" throughout), without a company-form suffix or a product
+    /// version ("Coincheck Inc" → "Coincheck", "Alpha Homora V2" → "Alpha Homora"). Names only change form here: which
+    /// name is the victim was decided by the model.
     /// </summary>
-    private static string VictimName(CandidateSet c, Entity v)
+    internal static string VictimName(CandidateSet c, Entity v)
     {
         var name = v.Display;
-        if (name.Contains(' ')) return name;
-        var full = c.Entities.Where(e => e != v && EntityRecognizer.LooksLikePersonName(e.Display) && e.Display.EndsWith(" " + name, StringComparison.Ordinal))
-            .OrderByDescending(e => e.Mentions.Count).FirstOrDefault();
-        return full?.Display ?? name;
+        if (!name.Contains(' '))
+        {
+            var full = c.Entities.Where(e => e != v && EntityRecognizer.LooksLikePersonName(e.Display) && e.Display.EndsWith(" " + name, StringComparison.Ordinal))
+                .OrderByDescending(e => e.Mentions.Count).FirstOrDefault();
+            if (full is not null) return full.Display;
+        }
+        var fuller = v.Mentions.Select(m => m.Text)
+            .Where(t => t.Length > name.Length + 1 && t.StartsWith(name + " ", StringComparison.Ordinal) && FullFormWords.Contains(t[(name.Length + 1)..]))
+            .GroupBy(t => t, StringComparer.Ordinal).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
+        if (fuller is not null) name = fuller;
+        var trimmed = NameSuffix().Replace(name, "");
+        return trimmed.Length >= 2 && trimmed.Any(char.IsLetter) ? trimmed : name;
     }
+
+    /// <summary>Words that complete a project's name ("Euler Finance", "Ronin Network") rather than describe it.</summary>
+    private static readonly HashSet<string> FullFormWords = new(StringComparer.Ordinal)
+    {
+        "Finance", "Network", "Protocol", "Capital", "Markets", "DAO",
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:,?\s+(?:Inc|Corp|Co|Ltd|LLC|Limited|PLC|GmbH|AG|K\.K|Pte|S\.A)\.?|\s+[Vv][1-9]\d?)+$")]
+    private static partial System.Text.RegularExpressions.Regex NameSuffix();
 
     private static Sentence VictimSentence(CandidateSet c, Entity v)
     {

@@ -174,4 +174,26 @@ public sealed class RecognizerTests
         foreach (var product in new[] { "Harmony's Horizon", "Horizon", "Origin Protocol's OUSD", "OUSD" })
             Assert.DoesNotContain(product, names);
     }
+
+    [Theory]
+    [InlineData("Euler Finance lost $197 million on Monday. Euler said the attacker abused a donation bug, and Euler paused its contracts.", "Euler Finance")]
+    [InlineData("Coincheck Inc said 58 billion yen of NEM was taken. Coincheck Inc will repay customers, Coincheck Inc said.", "Coincheck")]
+    [InlineData("Alpha Homora V2 lost $37.5 million. Alpha Homora V2 paused lending.", "Alpha Homora")]
+    [InlineData("Cashaa lost 336 BTC. Cashaa said it would cover users.", "Cashaa")]
+    [InlineData("Hackers drained Bybit. Bybit said users were safe.", "Bybit")]
+    public void VictimName_IsTheArticlesFullForm_WithoutCompanySuffixOrVersion(string text, string expected)
+    {
+        var c = CandidateSet.Build(new ArticleDocument("", text, new DateOnly(2024, 1, 1)));
+        var entity = c.Entities.OrderByDescending(e => e.Mentions.Count).First();
+        Assert.Equal(expected, NewsMiner.Core.Extraction.MlNetIncidentExtractor.VictimName(c, entity));
+    }
+
+    [Fact]
+    public void EntityRecognizer_APressReleaseAboutHeading_IsNotPartOfTheName()
+    {
+        var names = EntityRecognizer.Find("Cashaa lost 336 BTC to malware.\n\nAbout Cashaa\n\nCashaa is a crypto bank.", "", [])
+            .Select(e => e.Display).ToList();
+        Assert.Contains("Cashaa", names);
+        Assert.DoesNotContain("About Cashaa", names);
+    }
 }

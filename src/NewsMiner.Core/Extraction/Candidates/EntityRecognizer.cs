@@ -22,7 +22,7 @@ internal static partial class EntityRecognizer
         "Still", "Even", "Only", "Just", "Instead", "Separately", "Further", "Furthermore", "Moreover", "Additionally",
         "Overall", "Elsewhere", "Analysts", "Researchers", "Investigators", "Officials", "Users", "Customers", "Hackers",
         "Attackers", "Police", "Prosecutors", "Authorities", "Read", "Share", "Related", "More", "See", "Photo", "Image",
-        "Source", "Update", "Updated", "Editor", "Note", "Disclaimer", "Sign", "Subscribe", "Click", "Follow",
+        "Source", "Update", "Updated", "Editor", "Note", "Disclaimer", "About", "Contact", "Sign", "Subscribe", "Click", "Follow",
         "Mr", "Mrs", "Ms", "Dr", "Critics", "Experts", "Observers", "Traders", "Investors", "Developers", "Victims",
         "Regulators", "Lawmakers", "Agents", "Sources", "Reports", "Losses", "Funds", "Blockchain", "Onchain", "On-chain",
         "Because", "Unless", "Whereas", "Whilst", "Though", "Thus", "Hence", "Therefore", "Indeed", "Nevertheless",
