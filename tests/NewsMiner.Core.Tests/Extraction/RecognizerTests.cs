@@ -196,4 +196,18 @@ public sealed class RecognizerTests
         Assert.Contains("Cashaa", names);
         Assert.DoesNotContain("About Cashaa", names);
     }
+
+    [Fact]
+    public void EntityRecognizer_AnAllCapsKicker_IsNotPartOfTheNameAfterIt()
+    {
+        var text = "THE SUMMER CONTEXT Stake lost $41 million in September. REVISED The BitMart figure is now $196 million. " +
+                   "BNB Smart Chain and SBI VC Trade were not affected.";
+        var names = EntityRecognizer.Find(text, "", []).Select(e => e.Display).ToList();
+        Assert.Contains("Stake", names);
+        Assert.Contains("BitMart", names);
+        Assert.Contains("BNB Smart Chain", names);
+        Assert.Contains("SBI VC Trade", names);
+        Assert.DoesNotContain("THE SUMMER CONTEXT Stake", names);
+        Assert.DoesNotContain("REVISED The BitMart", names);
+    }
 }

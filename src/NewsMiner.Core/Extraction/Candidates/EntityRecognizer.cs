@@ -157,9 +157,15 @@ internal static partial class EntityRecognizer
             pos = idx + t.Length;
         }
         // Split the run at tokens that cannot be part of a name, then emit each remaining sub-run.
+        var headingEnds = HeadingEnds(tokens);
         var runStart = -1;
         for (var i = 0; i <= tokens.Count; i++)
         {
+            if (runStart >= 0 && headingEnds.Contains(i))
+            {
+                Emit(list, text, tokens, offsets, runStart, i, taken);
+                runStart = -1;
+            }
             var ok = i < tokens.Count && IsNameToken(tokens[i], i == runStart || runStart < 0)
                      && !(runStart < 0 && IsSentenceAdverb(text, tokens[i], offsets[i]));
             if (ok && runStart < 0) runStart = i;
@@ -177,6 +183,27 @@ internal static partial class EntityRecognizer
                 while (i + 1 < tokens.Count && IsNameToken(tokens[i + 1], false)) i++;
             }
         }
+    }
+
+    /// <summary>
+    /// Where an all-caps kicker ends and the sentence begins, in newsletters and digests that open a paragraph with
+    /// one ("THE SUMMER CONTEXT Stake.com lost...", "REVISED The BitMart figure..."): after two or more all-caps words
+    /// of three letters or more followed by a word that is not all caps, or after an all-caps word of four letters or
+    /// more followed by an opening word such as "The". Acronyms inside names stay ("BNB Smart Chain", "SBI VC Trade").
+    /// </summary>
+    private static HashSet<int> HeadingEnds(List<string> tokens)
+    {
+        var ends = new HashSet<int>();
+        var caps = 0;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var t = tokens[i].TrimEnd('.', ',', ':');
+            var isCaps = t.Length >= 3 && t.All(char.IsUpper);
+            if (isCaps) { caps++; continue; }
+            if (caps >= 2 || (caps == 1 && tokens[i - 1].TrimEnd('.', ',', ':').Length >= 4 && LeadingStop.Contains(t))) ends.Add(i);
+            caps = 0;
+        }
+        return ends;
     }
 
     /// <summary>"Unusually, ...", "Notably, ...": an -ly word followed by a comma opens a sentence, not a name.</summary>
