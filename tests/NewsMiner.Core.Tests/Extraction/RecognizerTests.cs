@@ -210,4 +210,15 @@ public sealed class RecognizerTests
         Assert.DoesNotContain("THE SUMMER CONTEXT Stake", names);
         Assert.DoesNotContain("REVISED The BitMart", names);
     }
+
+    [Theory]
+    [InlineData("Singer Jay Chou said his Bored Ape had been stolen.", "Jay Chou", "Singer Jay Chou")]
+    [InlineData("Counting Superfluid, three protocols were drained this month.", "Superfluid", "Counting Superfluid")]
+    [InlineData("Co-founder Ed Craven said the losses were covered.", "Ed Craven", "Co-founder Ed Craven")]
+    public void EntityRecognizer_ARoleOrParticipleOpeningTheSentence_IsNotPartOfTheName(string text, string name, string notName)
+    {
+        var names = EntityRecognizer.Find(text, "", []).Select(e => e.Display).ToList();
+        Assert.Contains(name, names);
+        Assert.DoesNotContain(notName, names);
+    }
 }

@@ -25,6 +25,13 @@ internal static partial class EntityRecognizer
         "Source", "Update", "Updated", "Editor", "Note", "Disclaimer", "About", "Contact", "Sign", "Subscribe", "Click", "Follow",
         "Mr", "Mrs", "Ms", "Dr", "Critics", "Experts", "Observers", "Traders", "Investors", "Developers", "Victims",
         "Regulators", "Lawmakers", "Agents", "Sources", "Reports", "Losses", "Funds", "Blockchain", "Onchain", "On-chain",
+        // Roles written before a name at the start of a sentence ("Singer Jay Chou said..."), and sentence-opening
+        // participles ("Counting Superfluid, ...").
+        "Singer", "Actor", "Actress", "Rapper", "Comedian", "Director", "Investor", "Entrepreneur", "Founder",
+        "Co-founder", "Cofounder", "Billionaire", "Chairman", "Chairwoman", "Executive", "Collector", "Artist", "Musician",
+        "Streamer", "Influencer", "YouTuber", "Developer", "Analyst", "Researcher", "Lawyer", "Attorney", "Spokesperson",
+        "Spokesman", "Spokeswoman", "Counting", "Including", "Excluding", "Citing", "Using", "Adding", "Noting", "Calling",
+        "Describing", "Speaking", "Writing", "Commenting", "Responding", "Quoting", "Comparing", "Asked", "Given",
         "Because", "Unless", "Whereas", "Whilst", "Though", "Thus", "Hence", "Therefore", "Indeed", "Nevertheless",
         "Nonetheless", "Otherwise", "Rather", "Perhaps", "Besides", "Consequently", "Ultimately", "Neither", "Either", "Nor", "Whether", "Did", "Does", "Do", "Is", "Are", "Was", "Were", "Taiwan's", "Korea's", "Japan's", "India's", "Turkey's", "China's", "Singapore's",
     };
