@@ -312,7 +312,7 @@ public sealed partial class MlNetIncidentExtractor : IIncidentExtractor, IDispos
     /// The name a victim is stored under. A person under their full name: when the chosen mention is a surname
     /// ("Terpin"), the article's "Michael Terpin". An organisation under the full form the article also writes when it
     /// mostly uses a short one ("Euler Finance", then "Euler" throughout), without a company-form suffix or a product
-    /// version ("Coincheck Inc" → "Coincheck", "Alpha Homora V2" → "Alpha Homora"). Names only change form here: which
+    /// version ("Coincheck Inc" → "Coincheck", "Alpha Homora V2" → "Alpha Homora"); "The DAO" with its article. Names only change form here: which
     /// name is the victim was decided by the model.
     /// </summary>
     internal static string VictimName(CandidateSet c, Entity v)
@@ -328,6 +328,9 @@ public sealed partial class MlNetIncidentExtractor : IIncidentExtractor, IDispos
             .Where(t => t.Length > name.Length + 1 && t.StartsWith(name + " ", StringComparison.Ordinal) && FullFormWords.Contains(t[(name.Length + 1)..]))
             .GroupBy(t => t, StringComparer.Ordinal).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
         if (fuller is not null) name = fuller;
+        // "The DAO": a name made of descriptors keeps the article the text gives it.
+        if (EntityRecognizer.IsDescriptorOnly(name) && (c.Document.Text.Contains("The " + name, StringComparison.Ordinal) || c.Document.Text.Contains("the " + name, StringComparison.Ordinal)))
+            return "The " + name;
         var trimmed = NameSuffix().Replace(name, "");
         return trimmed.Length >= 2 && trimmed.Any(char.IsLetter) ? trimmed : name;
     }

@@ -181,6 +181,7 @@ public sealed class RecognizerTests
     [InlineData("Alpha Homora V2 lost $37.5 million. Alpha Homora V2 paused lending.", "Alpha Homora")]
     [InlineData("Cashaa lost 336 BTC. Cashaa said it would cover users.", "Cashaa")]
     [InlineData("Hackers drained Bybit. Bybit said users were safe.", "Bybit")]
+    [InlineData("The DAO lost 3.6 million ETH. Investors in the DAO voted on a fork.", "The DAO")]
     public void VictimName_IsTheArticlesFullForm_WithoutCompanySuffixOrVersion(string text, string expected)
     {
         var c = CandidateSet.Build(new ArticleDocument("", text, new DateOnly(2024, 1, 1)));

@@ -72,6 +72,10 @@ internal static partial class EntityRecognizer
         "ag", "gmbh", "sa", "plc", "llc", "pte", "bv", "kk", "corporation", "incorporated",
     };
 
+    /// <summary>A name made only of descriptor words ("DAO", "Exchange"): it needs its article ("The DAO").</summary>
+    public static bool IsDescriptorOnly(string name) =>
+        name.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts && parts.All(Descriptors.Contains);
+
     /// <summary>Normalised key used to group mentions and to compare names ("Taiwan's BitoPro exchange" → "bitopro").</summary>
     public static string Key(string name)
     {
