@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(ReextractCommand.Create());
+        root.Subcommands.Add(RequeueCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(EvaluateCleaningCommand.Create());

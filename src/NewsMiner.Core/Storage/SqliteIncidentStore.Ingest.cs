@@ -16,6 +16,10 @@ public sealed record QueueEntry(string Url, string? Title, DateTimeOffset? Publi
 /// <summary>A link a feed lists but that is refused (for example a <c>file://</c> link in a remote feed), with the reason.</summary>
 public sealed record RefusedEntry(string Link, string Reason);
 
+/// <summary>What <c>requeue</c> did: the items put back to pending, the refused links left given up, and (when named
+/// URLs could not be requeued, in which case nothing changed) each such URL with the reason.</summary>
+public sealed record RequeueResult(IReadOnlyList<string> Requeued, IReadOnlyList<string> Refused, IReadOnlyList<(string Url, string Problem)> Problems);
+
 /// <summary>A pending item of the work queue.</summary>
 public sealed record QueueItem(long Id, string Url, long? FeedId, string? FeedUrl, string? Title, DateTimeOffset? Published, int Attempts);
 
@@ -169,6 +173,48 @@ public sealed partial class SqliteIncidentStore
             UPDATE queue SET last_error = @reason, updated_at = @now, state = CASE WHEN attempts >= @maxAttempts THEN 'given_up' ELSE 'pending' END
             WHERE id = @Id RETURNING state", new { item.Id, reason, maxAttempts, now = Now() }, cancellationToken: ct));
         return state == "given_up";
+    }
+
+    /// <summary>
+    /// Puts given-up queue items back to <c>pending</c> with no attempts used (their last error stays until the next
+    /// attempt), for an operator who fixed the cause (a site back up, a larger page limit). With no URLs: every
+    /// given-up item. With URLs: exactly those, and nothing changes unless every one of them is a given-up item. A link
+    /// a remote feed may not send NewsMiner to (anything but http(s)) is never requeued: it would be read from disk.
+    /// </summary>
+    public async Task<RequeueResult> RequeueGivenUpAsync(IReadOnlyCollection<string> urls, CancellationToken ct)
+    {
+        var rows = (await _db.QueryAsync<(long Id, string Url, string State, string? FeedUrl)>(new CommandDefinition(@"
+            SELECT q.id, q.url, q.state, f.url FROM queue q LEFT JOIN feeds f ON f.id = q.feed_id", cancellationToken: ct))).ToList();
+        static bool Refused((long Id, string Url, string State, string? FeedUrl) r) =>
+            !Feeds.FeedSources.IsHttp(r.Url) && (r.FeedUrl is null || Feeds.FeedSources.IsHttp(r.FeedUrl));
+        var chosen = new List<(long Id, string Url, string State, string? FeedUrl)>();
+        var problems = new List<(string Url, string Problem)>();
+        var refused = new List<string>();
+        if (urls.Count == 0)
+        {
+            foreach (var r in rows.Where(r => r.State == "given_up"))
+                if (Refused(r)) refused.Add(r.Url);
+                else chosen.Add(r);
+        }
+        else
+            foreach (var url in urls)
+            {
+                var key = Feeds.FeedSources.IsHttp(url) ? Fetching.UrlIdentity.Canonical(url) : url;
+                var row = rows.FirstOrDefault(r => r.Url == key || r.Url == url);
+                if (row.Url is null) problems.Add((url, "not in the queue"));
+                else if (row.State == "pending") problems.Add((url, "already pending: the next run tries it"));
+                else if (row.State == "done") problems.Add((url, "already stored"));
+                else if (Refused(row)) problems.Add((url, "a remote feed may only link to http(s) pages; it stays given up"));
+                else if (!chosen.Contains(row)) chosen.Add(row);
+            }
+        if (problems.Count > 0) return new RequeueResult([], refused, problems);
+        using var tx = _db.BeginTransaction();
+        var now = Now();
+        foreach (var r in chosen)
+            await _db.ExecuteAsync(new CommandDefinition("UPDATE queue SET state = 'pending', attempts = 0, updated_at = @now WHERE id = @Id AND state = 'given_up'",
+                new { r.Id, now }, tx, cancellationToken: ct));
+        tx.Commit();
+        return new RequeueResult(chosen.Select(r => r.Url).ToList(), refused, problems);
     }
 
     /// <summary>The article an URL is stored under (as link, canonical URL or copy), or null.</summary>
