@@ -222,4 +222,29 @@ public sealed class RecognizerTests
         Assert.Contains(name, names);
         Assert.DoesNotContain(notName, names);
     }
+
+    [Theory]
+    [InlineData("Hackers took 7 billion yen from Zaif, run by Osaka-based Tech Bureau. Zaif halted deposits.", "Zaif", "Tech Bureau")]
+    [InlineData("Dunamu, the operator of Upbit, said 342,000 ETH left a hot wallet. Upbit will cover the loss.", "Upbit", "Dunamu")]
+    [InlineData("Ronin's Vietnam-based developer Sky Mavis said the bridge was drained. Ronin paused.", "Ronin", "Sky Mavis")]
+    [InlineData("Remixpoint's subsidiary Bitpoint lost 3.5 billion yen. Bitpoint suspended trading.", "Bitpoint", "Remixpoint")]
+    public void EntityRecognizer_APlatformAndTheCompanyTheTextSaysRunsIt_AreOneEntity(string text, string shown, string alias)
+    {
+        var entities = EntityRecognizer.Find(text, "", []);
+        var e = Assert.Single(entities, x => x.Mentions.Any(m => m.Text == alias));
+        Assert.Contains(e.Mentions, m => m.Text == shown);
+        Assert.Equal(shown, e.Display);
+    }
+
+    [Theory]
+    [InlineData("Bybit and its developer relations team met Binance. Binance said nothing.", "Bybit", "Binance")]
+    [InlineData("Coinbase said Kraken was not affected, and Kraken agreed.", "Coinbase", "Kraken")]
+    [InlineData("Harmony, run by Chris Larsen, lost funds. Harmony paused.", "Harmony", "Chris Larsen")]
+    [InlineData("Trust Wallet, the self-custody wallet owned by Binance, lost $7 million. Binance said it would pay.", "Trust Wallet", "Binance")]
+    public void EntityRecognizer_NamesWithoutAnOperatorRelation_StayApart(string text, string a, string b)
+    {
+        var entities = EntityRecognizer.Find(text, "", []);
+        var ea = Assert.Single(entities, x => x.Mentions.Any(m => m.Text == a));
+        Assert.DoesNotContain(ea.Mentions, m => m.Text == b);
+    }
 }

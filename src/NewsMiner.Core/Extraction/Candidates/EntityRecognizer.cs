@@ -138,8 +138,59 @@ internal static partial class EntityRecognizer
                 if (match is not null) { match.InTitle = true; match.TitleMentions++; }
             }
         }
-        return byKey.Values.OrderBy(e => e.First).ToList();
+        return MergeOperators(text, byKey.Values.ToList()).OrderBy(e => e.First).ToList();
     }
+
+    /// <summary>
+    /// Two names the text itself says are a platform and the company that runs it ("Zaif, run by Osaka-based Tech
+    /// Bureau", "Dunamu, the operator of Upbit", "Ronin's developer Sky Mavis", "Remixpoint's subsidiary Bitpoint")
+    /// name one victim: their mentions become one entity, shown by the name used most (as the labelling guide asks).
+    /// Only adjacent mentions in one sentence, joined by such words and nothing else, are merged; people and names on
+    /// the non-victims list never are. Ownership alone ("Trust Wallet, owned by Binance") does not merge: a parent
+    /// group is a victim of its own thefts.
+    /// </summary>
+    private static List<Entity> MergeOperators(string text, List<Entity> entities)
+    {
+        var mentions = entities.Where(e => !e.Mentions.Any(m => Gazetteer.NonVictims.Contains(m.Text) || (LooksLikePersonName(m.Text) && Gazetteer.GivenNames.Contains(m.Text.Split(' ')[0]))))
+            .SelectMany(e => e.Mentions.Select(m => (Entity: e, Mention: m))).OrderBy(x => x.Mention.Start).ToList();
+        var parent = entities.ToDictionary(e => e, e => e);
+        Entity Root(Entity e)
+        {
+            while (parent[e] != e) e = parent[e];
+            return e;
+        }
+        var merged = false;
+        for (var i = 0; i + 1 < mentions.Count; i++)
+        {
+            var (a, ma) = mentions[i];
+            var (b, mb) = mentions[i + 1];
+            if (a == b || mb.Start <= ma.End || mb.Start - ma.End > 70) continue;
+            if (!OperatorGap().IsMatch(text.AsSpan(ma.End, mb.Start - ma.End))) continue;
+            var (ra, rb) = (Root(a), Root(b));
+            if (ra == rb) continue;
+            parent[rb] = ra;
+            merged = true;
+        }
+        if (!merged) return entities;
+        var result = new List<Entity>();
+        foreach (var group in entities.GroupBy(Root))
+        {
+            if (group.Count() == 1) { result.Add(group.First()); continue; }
+            var main = group.OrderByDescending(e => e.Mentions.Count).ThenBy(e => e.First).First();
+            var e = new Entity(main.Key) { InTitle = group.Any(x => x.InTitle), TitleMentions = group.Sum(x => x.TitleMentions) };
+            e.Mentions.AddRange(group.SelectMany(x => x.Mentions).OrderBy(m => m.Start));
+            result.Add(e);
+        }
+        return result;
+    }
+
+    [GeneratedRegex(@"^(?:,\s+(?:(?:which|that)\s+is\s+|(?:a|an|the|its)\s+(?:[\w-]+\s+){0,3}?)?(?:run|operated|developed|built|created|managed|maintained)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?" +
+        @"|,\s+(?:the|its)\s+(?:[\w-]+\s+){0,2}?(?:(?:operator|developer|parent company|parent)\s+(?:behind|of)|(?:company|firm|studio|startup|team)\s+behind)\s+(?:the\s+)?" +
+        @"|,\s+which\s+(?:runs|operates|developed|built|created|manages|maintains)\s+(?:the\s+)?" +
+        @"|(?:['’]s)?\s+(?:(?!(?:and|or|but|with|from|to|by|of|for|as|at|in|on|its|their|the)\s)[\w-]+\s+){0,2}?(?:operator|developer|parent company|parent firm|parent)\s*,?\s+" +
+        @"|(?:['’]s)?\s+(?:subsidiary|unit)\s+" +
+        @"|,\s+(?:a|the|its)\s+(?:[\w-]+\s+){0,2}?(?:subsidiary|unit|arm)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,1}?)$", RegexOptions.IgnoreCase)]
+    private static partial Regex OperatorGap();
 
     private static List<NameMention> Mentions(string text, IReadOnlyList<(int Start, int End)> taken)
     {
