@@ -247,4 +247,15 @@ public sealed class RecognizerTests
         var ea = Assert.Single(entities, x => x.Mentions.Any(m => m.Text == a));
         Assert.DoesNotContain(ea.Mentions, m => m.Text == b);
     }
+
+    [Fact]
+    public void EntityRecognizer_ANameOnlyInATitleCaseHeading_IsNotProposed()
+    {
+        var text = "Notice Regarding the Unauthorized Outflow of Crypto Assets at Our Consolidated Subsidiary\n\n" +
+                   "Our consolidated subsidiary BITPoint Japan detected an unauthorized outflow of crypto assets on 11 July.\n\n" +
+                   "Response Measures Taken by BITPoint\n\nBITPoint suspended all services.";
+        var names = EntityRecognizer.Find(text, "", []).Select(e => e.Display).ToList();
+        Assert.Contains(names, n => n.StartsWith("BITPoint", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.Contains("Notice", StringComparison.Ordinal) || n.Contains("Consolidated", StringComparison.Ordinal) || n.Contains("Unauthorized", StringComparison.Ordinal) || n.Contains("Response", StringComparison.Ordinal));
+    }
 }

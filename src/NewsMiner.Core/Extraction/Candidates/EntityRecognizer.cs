@@ -138,7 +138,36 @@ internal static partial class EntityRecognizer
                 if (match is not null) { match.InTitle = true; match.TitleMentions++; }
             }
         }
-        return MergeOperators(text, byKey.Values.ToList()).OrderBy(e => e.First).ToList();
+        var headings = HeadingLines(text);
+        var named = byKey.Values.Where(e => headings.Count == 0 || e.Mentions.Any(m => !headings.Any(h => h.Start <= m.Start && m.End <= h.End))).ToList();
+        return MergeOperators(text, named).OrderBy(e => e.First).ToList();
+    }
+
+    /// <summary>
+    /// Lines of the text set in title case, as section headings and notice titles are ("Notice Regarding the
+    /// Unauthorized Outflow of Crypto Assets at Our Consolidated Subsidiary"): three or more words, no closing full
+    /// stop, and nearly every word of four letters or more capitalised. A name found only in such lines is not
+    /// proposed: there, capitals mark the heading, not a name; a real name is also written in the body.
+    /// </summary>
+    private static List<(int Start, int End)> HeadingLines(string text)
+    {
+        var lines = new List<(int, int)>();
+        var start = 0;
+        while (start < text.Length)
+        {
+            var end = text.IndexOf('\n', start);
+            if (end < 0) end = text.Length;
+            var line = text.AsSpan(start, end - start).Trim();
+            if (line.Length > 0 && line[^1] is not ('.' or '!' or '?' or ':' or ','))
+            {
+                var words = line.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var content = words.Where(w => w.Length >= 4 && char.IsLetter(w[0])).ToList();
+                if (words.Length >= 3 && content.Count >= 3 && content.Count(w => char.IsUpper(w[0])) >= 0.8 * content.Count)
+                    lines.Add((start, end));
+            }
+            start = end + 1;
+        }
+        return lines;
     }
 
     /// <summary>
