@@ -216,6 +216,7 @@ public sealed class RecognizerTests
     [InlineData("Singer Jay Chou said his Bored Ape had been stolen.", "Jay Chou", "Singer Jay Chou")]
     [InlineData("Counting Superfluid, three protocols were drained this month.", "Superfluid", "Counting Superfluid")]
     [InlineData("Co-founder Ed Craven said the losses were covered.", "Ed Craven", "Co-founder Ed Craven")]
+    [InlineData("Of the 3.5 billion yen, Bitpoint said 2.5 billion belonged to customers.", "Bitpoint", "Of")]
     public void EntityRecognizer_ARoleOrParticipleOpeningTheSentence_IsNotPartOfTheName(string text, string name, string notName)
     {
         var names = EntityRecognizer.Find(text, "", []).Select(e => e.Display).ToList();

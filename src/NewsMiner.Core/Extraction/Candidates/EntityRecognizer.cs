@@ -32,6 +32,9 @@ internal static partial class EntityRecognizer
         "Streamer", "Influencer", "YouTuber", "Developer", "Analyst", "Researcher", "Lawyer", "Attorney", "Spokesperson",
         "Spokesman", "Spokeswoman", "Counting", "Including", "Excluding", "Citing", "Using", "Adding", "Noting", "Calling",
         "Describing", "Speaking", "Writing", "Commenting", "Responding", "Quoting", "Comparing", "Asked", "Given",
+        // Prepositions that open a sentence ("Of the 3.5 billion yen, ...").
+        "Of", "To", "Into", "Onto", "Upon", "Within", "Without", "Among", "Amid", "Against", "Toward", "Towards", "Per",
+        "Via", "Regarding", "Concerning", "Beyond", "Behind", "Between", "Around",
         "Because", "Unless", "Whereas", "Whilst", "Though", "Thus", "Hence", "Therefore", "Indeed", "Nevertheless",
         "Nonetheless", "Otherwise", "Rather", "Perhaps", "Besides", "Consequently", "Ultimately", "Neither", "Either", "Nor", "Whether", "Did", "Does", "Do", "Is", "Are", "Was", "Were", "Taiwan's", "Korea's", "Japan's", "India's", "Turkey's", "China's", "Singapore's",
     };
