@@ -13,14 +13,9 @@ namespace NewsMiner.Cli.Tests;
 [Collection(nameof(ConsoleCollection))]
 public sealed class RequeueTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "newsminer-requeue-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDir _dir = new();
 
-    public RequeueTests() => Directory.CreateDirectory(_dir);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task Requeue_GivenUpPage_IsTriedAgainByTheNextRun_RefusedLinksStayGivenUp()
@@ -40,7 +35,7 @@ public sealed class RequeueTests : IDisposable
                    + "<item><title>WazirX</title><link>" + server.BaseUrl + "/news/wazirx</link></item>"
                    + "<item><title>Local</title><link>file:///etc/passwd</link></item></channel></rss>";
         server.MapText("/feed.xml", feed, "application/rss+xml");
-        var db = Path.Combine(_dir, "q.db");
+        var db = _dir.File("q.db");
         string[] run = ["run", "--feeds", server.BaseUrl + "/feed.xml", "--db", db, "--models", CliRunner.Models,
             "--retries", "0", "--host-delay", "0", "--ignore-robots", "--max-attempts", "1", "--feed-interval", "0s"];
 
@@ -78,7 +73,7 @@ public sealed class RequeueTests : IDisposable
     [Fact]
     public async Task Requeue_MissingDatabase_IsAnError()
     {
-        var result = await CliRunner.RunAsync("requeue", "--db", Path.Combine(_dir, "none.db"));
+        var result = await CliRunner.RunAsync("requeue", "--db", _dir.File("none.db"));
         Assert.Equal(1, result.Exit);
         Assert.Contains("none.db", result.Err);
     }
