@@ -109,6 +109,23 @@ public sealed class RecognizerTests
     [Fact]
     public void EntityRecognizer_SameName_KeepsDifferentVictimsApart() => Assert.False(EntityRecognizer.SameName("Bybit", "BitoPro"));
 
+    [Theory]
+    [InlineData("Axie Infinity", "Ronin Network")]
+    [InlineData("Sky Mavis", "Ronin")]
+    [InlineData("Huobi", "HTX")]
+    public void EntityRecognizer_SameName_NamesTheOrganisationListGivesForOneOrganisation(string a, string b)
+    {
+        Assert.True(EntityRecognizer.SameName(a, b));
+        Assert.True(EntityRecognizer.SameName(b, a));
+    }
+
+    [Fact]
+    public void EntityRecognizer_SameName_ListedOrganisationsStayApart()
+    {
+        Assert.False(EntityRecognizer.SameName("Axie Infinity", "Harmony"));
+        Assert.False(EntityRecognizer.SameName("Anyswap", "Multichain")); // not listed as one name: articles report their thefts as two victims'
+    }
+
     [Fact]
     public void EntityRecognizer_SameName_APersonAndTheirSurname()
     {

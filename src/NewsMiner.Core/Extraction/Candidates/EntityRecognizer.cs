@@ -93,13 +93,15 @@ internal static partial class EntityRecognizer
 
     /// <summary>
     /// True when two names refer to the same victim: equal keys, or one key's tokens begin the other's, or one is
-    /// the surname of the other, a person's name ("Terpin", "Michael Terpin").
+    /// the surname of the other, a person's name ("Terpin", "Michael Terpin"), or two names the organisation list gives
+    /// for one organisation ("Axie Infinity", "Ronin Network").
     /// </summary>
     public static bool SameName(string a, string b)
     {
         var ka = Key(a).Split(' ');
         var kb = Key(b).Split(' ');
         if (ka.SequenceEqual(kb)) return true;
+        if (Gazetteer.Organisations.Canonical(a) is { } ca && ca == Gazetteer.Organisations.Canonical(b)) return true;
         var (shorter, longer, longName) = ka.Length <= kb.Length ? (ka, kb, b) : (kb, ka, a);
         if (shorter.Length > 0 && shorter[0].Length >= 3 && longer.Take(shorter.Length).SequenceEqual(shorter)) return true;
         return shorter.Length == 1 && shorter[0].Length >= 3 && longer.Length > 1 && longer[^1] == shorter[0] && LooksLikePersonName(longName);
