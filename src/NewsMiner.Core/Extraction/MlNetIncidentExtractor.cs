@@ -34,6 +34,13 @@ public sealed partial class MlNetIncidentExtractor : IIncidentExtractor, IDispos
     /// and 0.5; 0.4 keeps the better date recall of the two.
     /// </summary>
     internal const float VictimThreshold = 0.4f;
+
+    /// <summary>
+    /// Probability above which an amount, an actor or a mixer is taken for a victim. Mixers used 0.5 until the
+    /// 912-article corpus: its laundering stories say as often that a mixer only *funded* an attack, and a plain
+    /// "laundered the proceeds through Tornado Cash, Wasabi Wallet and THORChain" then scored 0.38–0.44; at 0.35 the
+    /// cross-validated mixer F1 is 0.743 instead of 0.727 (seed 42) and the held-out one 0.786 instead of 0.741.
+    /// </summary>
     internal const float FieldThreshold = 0.35f;
 
     /// <summary>
@@ -183,7 +190,7 @@ public sealed partial class MlNetIncidentExtractor : IIncidentExtractor, IDispos
                 evidence.Add(EvidenceFor(c, "actor", c.Document.SentenceAt(BestMention(c, v, ac.Candidate))));
             }
             var mixerNames = new List<string>();
-            foreach (var (cand, p) in mixers[v].Where(m => m.P >= Threshold).OrderBy(m => m.Candidate.Start))
+            foreach (var (cand, p) in mixers[v].Where(m => m.P >= FieldThreshold).OrderBy(m => m.Candidate.Start))
             {
                 if (mixerNames.Contains(cand.Value)) continue;
                 mixerNames.Add(cand.Value);
