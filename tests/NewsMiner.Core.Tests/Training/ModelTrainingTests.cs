@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML;
 using NewsMiner.Core.Cleaning;
 using NewsMiner.Core.Extraction;
+using NewsMiner.Core.Extraction.Model;
 using NewsMiner.Core.Tests.Support;
 using NewsMiner.Core.Training;
 
@@ -32,6 +34,19 @@ public sealed class ModelTrainingTests
         var b = second.Extract(article);
         Assert.Equal(a.Relevance, b.Relevance, 6);
         Assert.Equal(a.Incidents.Select(i => (i.Victim, i.Amount, i.Date, i.Actor)), b.Incidents.Select(i => (i.Victim, i.Amount, i.Date, i.Actor)));
+    }
+
+    [Fact]
+    public void TrainAndSave_ActorModelReadsNumericFeaturesOnly_TheOthersTheContextWordsToo()
+    {
+        using var dir = new TempDir();
+        ModelTraining.TrainAndSave(TestPaths.Data("minicorpus"), dir.Path, Small, NullLogger.Instance);
+        using var bundle = ModelBundle.Load(dir.Path);
+        var input = new MLContext().Data.LoadFromEnumerable(Array.Empty<CandidateInput>()).Schema;
+
+        Assert.Null(bundle.Models[Decision.Actor].GetOutputSchema(input).GetColumnOrNull("Bag"));
+        foreach (var decision in new[] { Decision.Relevance, Decision.Victim, Decision.Amount, Decision.Date, Decision.Mixer })
+            Assert.NotNull(bundle.Models[decision].GetOutputSchema(input).GetColumnOrNull("Bag"));
     }
 
     [Fact]
