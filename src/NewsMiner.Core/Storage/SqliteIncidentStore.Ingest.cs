@@ -183,8 +183,13 @@ public sealed partial class SqliteIncidentStore
     /// </summary>
     public async Task<RequeueResult> RequeueGivenUpAsync(IReadOnlyCollection<string> urls, CancellationToken ct)
     {
-        var rows = (await _db.QueryAsync<(long Id, string Url, string State, string? FeedUrl)>(new CommandDefinition(@"
-            SELECT q.id, q.url, q.state, f.url FROM queue q LEFT JOIN feeds f ON f.id = q.feed_id", cancellationToken: ct))).ToList();
+        // Only the rows asked about: every given-up item, or the named URLs (as given and in their canonical form).
+        const string Select = "SELECT q.id, q.url, q.state, f.url FROM queue q LEFT JOIN feeds f ON f.id = q.feed_id";
+        string Key(string url) => Feeds.FeedSources.IsHttp(url) ? Fetching.UrlIdentity.Canonical(url) : url;
+        var query = urls.Count == 0
+            ? new CommandDefinition(Select + " WHERE q.state = 'given_up'", cancellationToken: ct)
+            : new CommandDefinition(Select + " WHERE q.url IN @keys", new { keys = urls.SelectMany(u => new[] { u, Key(u) }).Distinct().ToList() }, cancellationToken: ct);
+        var rows = (await _db.QueryAsync<(long Id, string Url, string State, string? FeedUrl)>(query)).ToList();
         static bool Refused((long Id, string Url, string State, string? FeedUrl) r) =>
             !Feeds.FeedSources.IsHttp(r.Url) && (r.FeedUrl is null || Feeds.FeedSources.IsHttp(r.FeedUrl));
         var chosen = new List<(long Id, string Url, string State, string? FeedUrl)>();
@@ -192,14 +197,14 @@ public sealed partial class SqliteIncidentStore
         var refused = new List<string>();
         if (urls.Count == 0)
         {
-            foreach (var r in rows.Where(r => r.State == "given_up"))
+            foreach (var r in rows)
                 if (Refused(r)) refused.Add(r.Url);
                 else chosen.Add(r);
         }
         else
             foreach (var url in urls)
             {
-                var key = Feeds.FeedSources.IsHttp(url) ? Fetching.UrlIdentity.Canonical(url) : url;
+                var key = Key(url);
                 var row = rows.FirstOrDefault(r => r.Url == key || r.Url == url);
                 if (row.Url is null) problems.Add((url, "not in the queue"));
                 else if (row.State == "pending") problems.Add((url, "already pending: the next run tries it"));

@@ -291,12 +291,12 @@ internal static partial class EntityRecognizer
     {
         var ends = new HashSet<int>();
         var caps = 0;
+        var previous = "";
         for (var i = 0; i < tokens.Count; i++)
         {
             var t = tokens[i].TrimEnd('.', ',', ':');
-            var isCaps = t.Length >= 3 && t.All(char.IsUpper);
-            if (isCaps) { caps++; continue; }
-            if (caps >= 2 || (caps == 1 && tokens[i - 1].TrimEnd('.', ',', ':').Length >= 4 && LeadingStop.Contains(t))) ends.Add(i);
+            if (t.Length >= 3 && t.All(char.IsUpper)) { caps++; previous = t; continue; }
+            if (caps >= 2 || (caps == 1 && previous.Length >= 4 && LeadingStop.Contains(t))) ends.Add(i);
             caps = 0;
         }
         return ends;
