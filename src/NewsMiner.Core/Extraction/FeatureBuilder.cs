@@ -104,6 +104,13 @@ internal static partial class FeatureBuilder
         f[35] = Log(e.Mentions.Count(m => c.Cues[doc.SentenceAt(m.Start).Index].Theft));
         f[36] = LooksLikePerson(display) ? 1 : 0;
         f[37] = Frac(e.Mentions, m => Before(doc.Text, m.Start, 25, OntoBefore()));
+        // "Five days earlier, ...", "Initial estimates put ...": a capitalised word that only ever opens a sentence
+        // and that the article also writes in lower case is an ordinary word, not a name.
+        f[38] = Frac(e.Mentions, m => OpensSentence(doc, m.Start));
+        f[39] = !display.Contains(' ') && WrittenInLowerCase(doc.Text, display) ? 1 : 0;
+        // "... brought down Flexcoin. The Canadian company said an attacker took 896 BTC ...": the last name before a
+        // theft sentence with an amount that names nobody is who that sentence is about.
+        f[40] = Frac(sentences, s => NextTheftSentenceIsAbout(c, s, e));
         var ctx = new StringBuilder();
         foreach (var m in e.Mentions.Take(8)) ctx.Append(Window(c, m.Start, m.End, 4)).Append(' ');
         if (e.InTitle) ctx.Append(" intitle ");
@@ -282,6 +289,50 @@ internal static partial class FeatureBuilder
     }
 
     // ---------- helpers ----------
+
+    /// <summary>
+    /// True when one of the next two sentences of <paramref name="s"/>'s paragraph reports a theft with an amount and
+    /// names no entity, and <paramref name="e"/> is the last entity named before it.
+    /// </summary>
+    private static bool NextTheftSentenceIsAbout(CandidateSet c, Sentence s, Entity e)
+    {
+        var sentences = c.Document.Sentences;
+        for (var i = s.Index + 1; i <= s.Index + 2 && i < sentences.Count; i++)
+        {
+            var next = sentences[i];
+            if (next.Paragraph != s.Paragraph) return false;
+            var named = c.Entities.Any(x => x.Mentions.Any(m => m.Start >= next.Start && m.Start < next.End));
+            if (named) return false;
+            if (!c.Cues[i].Theft || !HasAmount(c, next)) continue;
+            // The last entity named before this sentence.
+            var last = c.Entities.SelectMany(x => x.Mentions.Select(m => (x, m.Start))).Where(x => x.Start < next.Start)
+                .OrderByDescending(x => x.Start).FirstOrDefault();
+            return last.x == e;
+        }
+        return false;
+    }
+
+    /// <summary>True when only quotes or brackets stand between the sentence's start and <paramref name="at"/>.</summary>
+    private static bool OpensSentence(ArticleDocument doc, int at)
+    {
+        var s = doc.SentenceAt(at);
+        for (var i = s.Start; i < at && i < doc.Text.Length; i++)
+            if (doc.Text[i] is not ('"' or '\'' or '“' or '‘' or '(' or '[' or ' ')) return false;
+        return true;
+    }
+
+    /// <summary>Whether the text also has <paramref name="word"/> in lower case, as a whole word ("days", "initial").</summary>
+    private static bool WrittenInLowerCase(string text, string word)
+    {
+        if (word.Length < 2 || !char.IsUpper(word[0]) || word.Skip(1).Any(char.IsUpper)) return false;
+        var lower = word.ToLowerInvariant();
+        for (var i = text.IndexOf(lower, StringComparison.Ordinal); i >= 0; i = text.IndexOf(lower, i + 1, StringComparison.Ordinal))
+        {
+            var end = i + lower.Length;
+            if ((i == 0 || !char.IsLetterOrDigit(text[i - 1])) && (end >= text.Length || !char.IsLetterOrDigit(text[end]))) return true;
+        }
+        return false;
+    }
 
     private static bool InParentheses(string text, int start, int end)
     {
