@@ -9,7 +9,7 @@ internal static class Lexicon
         new(@"\b(?:" + alternation + @")\b", RegexOptions.IgnoreCase | RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     public static readonly Regex Theft = Words(
-        "stole|stolen|steal|steals|stealing|theft|thefts|drained|drain|drains|draining|siphoned|siphon|siphoning|exploited|exploit|exploits|exploiter|hacked|hack|hacks|hacker|hackers|heist|heists|breach|breached|compromised|compromise|attacked|attack|attacker|attackers|looted|robbed|robbery|robberies|robbers|robbing|pilfered|emptied|swiped|made off|lost|loss|losses|incident|diverted|unauthori[sz]ed|vulnerability|flash loan|malicious");
+        "stole|stolen|steal|steals|stealing|theft|thefts|drained|drain|drains|draining|siphoned|siphon|siphoning|exploited|exploit|exploits|exploiter|hacked|hack|hacks|hacker|hackers|heist|heists|breach|breached|compromised|compromise|attacked|attack|attacker|attackers|looted|robbed|robbery|robberies|robbers|robbing|thief|thieves|pilfered|emptied|swiped|made off|lost|loss|losses|incident|diverted|unauthori[sz]ed|vulnerability|flash loan|malicious");
 
     public static readonly Regex Recovery = Words(
         "recovered|recover|recovery|frozen|froze|freeze|freezing|returned|return|returning|refund|refunded|bounty|reward|seized|seize|clawed|retrieved|restitution|reimburse|reimbursed|compensat\\w*|white ?hat|negotiat\\w*|give back|gave back");
