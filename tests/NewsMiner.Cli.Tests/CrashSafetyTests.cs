@@ -207,6 +207,10 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, Scalar(db, "SELECT COUNT(*) FROM mentions WHERE incident_id IS NULL OR incident_id NOT IN (SELECT id FROM incidents) OR article_id NOT IN (SELECT id FROM articles)"));
         Assert.Equal(0, Scalar(db, "SELECT COUNT(*) FROM incidents WHERE id NOT IN (SELECT incident_id FROM mentions WHERE incident_id IS NOT NULL)"));
         Assert.Equal(Contents(reference), Contents(db));
+        // The four killed runs are marked by the runs after them; the last one finished.
+        Assert.Equal(4, Scalar(db, "SELECT COUNT(*) FROM runs WHERE interrupted = 1 AND finished_at IS NULL"));
+        Assert.Equal(1, Scalar(db, "SELECT COUNT(*) FROM runs WHERE interrupted = 0 AND finished_at IS NOT NULL"));
+        Assert.Equal(5, Scalar(db, "SELECT COUNT(*) FROM runs"));
         AssertLockFree(db);
     }
 

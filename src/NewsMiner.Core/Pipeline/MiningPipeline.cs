@@ -81,6 +81,8 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
     {
         var ct = CancellationToken.None;
         var tally = new Tally();
+        foreach (var (id, startedAt) in await store.MarkInterruptedRunsAsync(ct))
+            logger.LogWarning("Run {Id} (started {StartedAt}) did not finish: the process ended before it; marked interrupted in the runs table", id, startedAt);
         var runId = await store.StartRunAsync(ct);
 
         var skippedLinks = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace NewsMiner.Core.Storage;
 internal static class Schema
 {
     /// <summary>The scripts by the version they bring a database to.</summary>
-    public static readonly IReadOnlyList<(int Version, string Sql)> Migrations = [(1, V1), (2, V2), (3, V3)];
+    public static readonly IReadOnlyList<(int Version, string Sql)> Migrations = [(1, V1), (2, V2), (3, V3), (4, V4)];
 
     public const string V1 = """
         CREATE TABLE IF NOT EXISTS feeds (
@@ -214,5 +214,13 @@ internal static class Schema
         ALTER TABLE runs ADD COLUMN articles_queued INTEGER;          -- new items put in the queue
         ALTER TABLE runs ADD COLUMN articles_near_duplicates INTEGER; -- pages stored as another URL of a near-identical article
         ALTER TABLE runs ADD COLUMN articles_given_up INTEGER;        -- items that failed their last allowed attempt
+        """;
+
+    /// <summary>
+    /// Version 4: a run the process did not survive (killed, power cut) is marked by the next run, which finds it
+    /// without a <c>finished_at</c> while holding the run lock.
+    /// </summary>
+    public const string V4 = """
+        ALTER TABLE runs ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;  -- 1: the process ended before the run did
         """;
 }

@@ -50,7 +50,7 @@ public sealed record ReextractOutcome(int MentionsBefore, int MentionsAfter, int
 public sealed partial class SqliteIncidentStore : IDisposable
 {
     /// <summary>Schema version this build writes; older databases are migrated forward, newer ones refused.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     private const string TimeFormat = "yyyy-MM-ddTHH:mm:ssZ";
 
@@ -493,6 +493,21 @@ public sealed partial class SqliteIncidentStore : IDisposable
     }
 
     /// <summary>Records the start of a job: <c>run</c> (the default) or <c>reextract</c>.</summary>
+    /// <summary>
+    /// Marks the feed runs that never finished (the process ended before them: killed, crashed, power cut) as
+    /// interrupted and returns them. Call only while holding the run lock: then no other run is in progress. A
+    /// re-extraction, which does not take the lock, is left alone.
+    /// </summary>
+    public async Task<IReadOnlyList<(long Id, string StartedAt)>> MarkInterruptedRunsAsync(CancellationToken ct)
+    {
+        var stale = (await _db.QueryAsync<(long, string)>(new CommandDefinition(
+            "SELECT id, started_at FROM runs WHERE kind = 'run' AND finished_at IS NULL AND interrupted = 0 ORDER BY id", cancellationToken: ct))).ToList();
+        if (stale.Count > 0)
+            await _db.ExecuteAsync(new CommandDefinition(
+                "UPDATE runs SET interrupted = 1 WHERE id IN @ids", new { ids = stale.Select(x => x.Item1).ToArray() }, cancellationToken: ct));
+        return stale;
+    }
+
     public async Task<long> StartRunAsync(CancellationToken ct, string kind = "run") =>
         await _db.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO runs (started_at, kind) VALUES (@now, @kind) RETURNING id",

@@ -93,7 +93,7 @@ public sealed class SchemaMigrationTests
     }
 
     [Fact]
-    public async Task Open_Version2File_UpgradesInPlaceToVersion3_KeepingEveryRow_AndIndexesStoredTextsForNearDuplicates()
+    public async Task Open_Version2File_UpgradesInPlaceToTheCurrentVersion_KeepingEveryRow_AndIndexesStoredTextsForNearDuplicates()
     {
         using var dir = new TempDir();
         var path = dir.File("v2.db");
@@ -120,7 +120,7 @@ public sealed class SchemaMigrationTests
 
         using var c = new SqliteConnection($"Data Source={path};Pooling=False");
         c.Open();
-        Assert.Equal(3L, c.ExecuteScalar<long>("PRAGMA user_version;"));
+        Assert.Equal(SqliteIncidentStore.SchemaVersion, c.ExecuteScalar<long>("PRAGMA user_version;"));
         Assert.Equal("ok", c.ExecuteScalar<string>("PRAGMA integrity_check;"));
         Assert.Empty(c.Query("PRAGMA foreign_key_check;"));
         Assert.Equal(["link", "alias", "link", "near_duplicate"], c.Query<string>("SELECT kind FROM article_urls ORDER BY rowid"));
@@ -128,6 +128,8 @@ public sealed class SchemaMigrationTests
         Assert.Throws<SqliteException>(() => c.Execute("INSERT INTO article_urls (url, article_id, kind) VALUES ('https://x.example/', 1, 'bogus')"));
         Assert.Equal(0L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM queue"));
         Assert.Null(c.ExecuteScalar<long?>("SELECT articles_queued FROM runs"));
+        // Version 4: the finished run is not an interrupted one.
+        Assert.Equal(0L, c.ExecuteScalar<long>("SELECT interrupted FROM runs"));
 
         // Opening again is a no-op.
         using (var again = SqliteIncidentStore.Open(path)) Assert.Equal(2, await again.CountAsync("articles", default));
