@@ -28,7 +28,7 @@ public sealed class FeedCliTests : IDisposable
     public async Task Feed_Json_GivesOneLinePerFeed_WithAbsoluteLinksAndUtcDates()
     {
         var rss = Write("news.xml", """
-            <rss version="2.0"><channel><title>News &amp; more</title><link>https://news.example/</link>
+            <rss version="2.0"><channel><title>News &amp; more</title><link>https://news.example/</link><ttl>45</ttl>
             <atom10:link xmlns:atom10="http://www.w3.org/2005/Atom" rel="self" href="https://news.example/feed.xml"/>
             <item><title>Hack</title><link>/2025/06/hack</link><pubDate>Tue, 03 Jun 2025 01:42:00 PDT</pubDate></item></channel></rss>
             """);
@@ -39,6 +39,7 @@ public sealed class FeedCliTests : IDisposable
         Assert.Equal(rss, root.GetProperty("source").GetString());
         Assert.Equal("rss-2.0", root.GetProperty("format").GetString());
         Assert.Equal("News & more", root.GetProperty("title").GetString());
+        Assert.Equal(45, root.GetProperty("ttl_minutes").GetDouble());
         var item = Assert.Single(root.GetProperty("items").EnumerateArray().ToList());
         Assert.Equal("https://news.example/2025/06/hack", item.GetProperty("link").GetString());
         Assert.Equal("2025-06-03T08:42:00Z", item.GetProperty("published").GetString());

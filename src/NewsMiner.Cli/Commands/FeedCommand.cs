@@ -61,6 +61,7 @@ internal static class FeedCommand
             format = feed.Format,
             title = feed.Title,
             encoding = feed.Encoding,
+            ttl_minutes = feed.Ttl?.TotalMinutes,
             items = feed.Items.Select(i => new { title = i.Title, link = i.Link, published = i.Published is null ? null : Iso(i.Published) }),
             warnings = feed.Warnings,
         }, JsonOptions.Compact);
@@ -73,7 +74,7 @@ internal static class FeedCommand
             Console.WriteLine($"{source}: error: {error}");
             return;
         }
-        Console.WriteLine($"{source}: {feed.Format}, {feed.Encoding}, \"{feed.Title}\", {feed.Items.Count} item(s)");
+        Console.WriteLine($"{source}: {feed.Format}, {feed.Encoding}, \"{feed.Title}\", {feed.Items.Count} item(s){(feed.Ttl is { } ttl ? $", asks to be read at most every {ttl.TotalMinutes:0} min" : "")}");
         foreach (var w in feed.Warnings) Console.WriteLine($"  warning: {w}");
         if (feed.Items.Count == 0) return;
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);

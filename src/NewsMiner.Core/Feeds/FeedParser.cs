@@ -25,6 +25,12 @@ public sealed record ParsedFeed(string Source, string Format, string? Title, IRe
     /// <summary>The feed's own web page (channel link or Atom alternate link), absolute when it could be resolved.</summary>
     public string? Link { get; init; }
 
+    /// <summary>
+    /// How often the feed asks to be read at most: RSS 2.0 <c>&lt;ttl&gt;</c> (minutes) or the syndication module's
+    /// <c>sy:updatePeriod</c> / <c>sy:updateFrequency</c> (e.g. hourly, 2 → 30 minutes); null when it says nothing.
+    /// </summary>
+    public TimeSpan? Ttl { get; init; }
+
     /// <summary>What was repaired or worked around to read the feed; empty for a clean feed.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
@@ -131,7 +137,51 @@ public static partial class FeedParser
             });
         }
         if (unreadDates > 0) warnings.Add($"{unreadDates} item date(s) could not be read");
-        return new ParsedFeed(source, format, CleanText((HasEncodedTitle(channel) ? null : NullIfBlank(chTitle)) ?? TitleOf(channel)), items) { Link = feedLink };
+        return new ParsedFeed(source, format, CleanText((HasEncodedTitle(channel) ? null : NullIfBlank(chTitle)) ?? TitleOf(channel)), items)
+        {
+            Link = feedLink,
+            Ttl = TtlOf(channel, warnings),
+        };
+    }
+
+    private static readonly XNamespace Sy = "http://purl.org/rss/1.0/modules/syndication/";
+
+    /// <summary>
+    /// The refresh interval the feed asks for: <c>&lt;ttl&gt;</c> minutes, else <c>sy:updatePeriod</c> divided by
+    /// <c>sy:updateFrequency</c> (default 1). A value that is not a positive number or a known period is ignored, with a
+    /// warning.
+    /// </summary>
+    private static TimeSpan? TtlOf(XElement channel, List<string> warnings)
+    {
+        if (channel.Elements().FirstOrDefault(e => e.Name.LocalName == "ttl" && e.Name.Namespace == XNamespace.None) is { } ttl)
+        {
+            if (int.TryParse(ttl.Value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes) && minutes > 0)
+                return TimeSpan.FromMinutes(minutes);
+            warnings.Add($"ttl '{Preview(ttl.Value.AsSpan().Trim())}' is not a positive number of minutes; ignored");
+        }
+        if (channel.Element(Sy + "updatePeriod") is not { } period) return null;
+        TimeSpan? length = period.Value.Trim().ToLowerInvariant() switch
+        {
+            "hourly" => TimeSpan.FromHours(1),
+            "daily" => TimeSpan.FromDays(1),
+            "weekly" => TimeSpan.FromDays(7),
+            "monthly" => TimeSpan.FromDays(30),
+            "yearly" => TimeSpan.FromDays(365),
+            _ => null,
+        };
+        if (length is null)
+        {
+            warnings.Add($"sy:updatePeriod '{Preview(period.Value.AsSpan().Trim())}' is not hourly, daily, weekly, monthly or yearly; ignored");
+            return null;
+        }
+        var frequency = 1;
+        if (channel.Element(Sy + "updateFrequency") is { } f
+            && !(int.TryParse(f.Value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out frequency) && frequency > 0))
+        {
+            warnings.Add($"sy:updateFrequency '{Preview(f.Value.AsSpan().Trim())}' is not a positive number; 1 assumed");
+            frequency = 1;
+        }
+        return length.Value / frequency;
     }
 
     /// <summary>The element that is the feed: the root, or a feed element wrapped in another document.</summary>

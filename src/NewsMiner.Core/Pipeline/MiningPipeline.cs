@@ -43,6 +43,9 @@ public sealed record PipelineOptions
     /// </summary>
     public TimeSpan FeedInterval { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>The longest refresh interval a feed's own ttl may impose: a feed asking for a week is still read daily.</summary>
+    public static readonly TimeSpan MaxFeedTtl = TimeSpan.FromDays(1);
+
     /// <summary>
     /// Attempts at one queued item, over successive runs, before it is given up (its reason stays in the queue).
     /// An attempt the process did not survive counts too. Default 5: with runs every 30 minutes, a site down for
@@ -149,13 +152,16 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
             if (feed.IsRemote)
             {
                 var state = await store.GetFeedStateAsync(feed.Value, ct);
-                if (_options.FeedInterval > TimeSpan.Zero && state?.LastChecked is { } checkedAt && DateTimeOffset.UtcNow - checkedAt < _options.FeedInterval)
+                // The feed's own refresh interval (its ttl), when longer than --feed-interval and at most a day; --feed-interval 0 turns both off.
+                var feedTtl = state?.Ttl is { } t && _options.FeedInterval > TimeSpan.Zero && t > _options.FeedInterval ? (t < PipelineOptions.MaxFeedTtl ? t : PipelineOptions.MaxFeedTtl) : (TimeSpan?)null;
+                var interval = feedTtl ?? _options.FeedInterval;
+                if (interval > TimeSpan.Zero && state?.LastChecked is { } checkedAt && DateTimeOffset.UtcNow - checkedAt < interval)
                 {
                     tally.FeedsSkipped++;
                     var ago = DateTimeOffset.UtcNow - checkedAt;
-                    logger.LogInformation("Feed {Feed} skipped: requested {Ago} ago, less than the minimum interval of {Interval} (--feed-interval)",
-                        feed.Value, Duration(ago), Duration(_options.FeedInterval));
-                    progress?.FeedSkipped(feed.Value, $"requested {Duration(ago)} ago (minimum interval {Duration(_options.FeedInterval)})");
+                    var why = feedTtl is null ? "the minimum interval of " + Duration(interval) + " (--feed-interval)" : "the feed's own refresh interval of " + Duration(interval) + " (its ttl)";
+                    logger.LogInformation("Feed {Feed} skipped: requested {Ago} ago, less than {Why}", feed.Value, Duration(ago), why);
+                    progress?.FeedSkipped(feed.Value, $"requested {Duration(ago)} ago (minimum interval {Duration(interval)}{(feedTtl is null ? "" : ", the feed's ttl")})");
                     return null;
                 }
                 response = await fetcher.GetFeedAsync(feed.Value, state?.ETag, state?.LastModified, ct);
@@ -201,7 +207,7 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
                 logger.LogWarning("Feed {Feed}: {Reason}", feed.Value, ex.Reason);
             }
         }
-        var queued = await store.QueueFeedItemsAsync(feed.Value, parsed.Title, response?.ETag, response?.LastModified, entries, refused, ct);
+        var queued = await store.QueueFeedItemsAsync(feed.Value, parsed.Title, response?.ETag, response?.LastModified, entries, refused, ct, feed.IsRemote ? parsed.Ttl : null);
         tally.Queued += queued.Queued.Count;
         tally.Skipped += queued.Skipped.Count;
         foreach (var r in queued.Refused)

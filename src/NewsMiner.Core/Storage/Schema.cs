@@ -218,9 +218,10 @@ internal static class Schema
 
     /// <summary>
     /// Version 4: a run the process did not survive (killed, power cut) is marked by the next run, which finds it
-    /// without a <c>finished_at</c> while holding the run lock.
+    /// without a <c>finished_at</c> while holding the run lock; a feed keeps the refresh interval it asks for.
     /// </summary>
     public const string V4 = """
         ALTER TABLE runs ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;  -- 1: the process ended before the run did
+        ALTER TABLE feeds ADD COLUMN ttl_seconds INTEGER;  -- the refresh interval the feed asks for (RSS ttl, sy:updatePeriod)
         """;
 }

@@ -8,7 +8,11 @@ using NewsMiner.Core.Text;
 namespace NewsMiner.Core.Storage;
 
 /// <summary>What the database knows about a feed: its id, the validators for a conditional GET, and when it was last requested.</summary>
-public sealed record FeedState(long Id, string Url, string? ETag, string? LastModified, DateTimeOffset? LastChecked, string? LastStatus);
+public sealed record FeedState(long Id, string Url, string? ETag, string? LastModified, DateTimeOffset? LastChecked, string? LastStatus)
+{
+    /// <summary>The refresh interval the feed asked for when it was last read (RSS ttl, sy:updatePeriod), or null.</summary>
+    public TimeSpan? Ttl { get; init; }
+}
 
 /// <summary>An item of a feed, to be queued: its canonical URL (or a local page's path), and the feed's title and date for it.</summary>
 public sealed record QueueEntry(string Url, string? Title, DateTimeOffset? Published);
@@ -63,9 +67,12 @@ public sealed partial class SqliteIncidentStore
     /// <summary>The feed's stored state, or null for a feed never read.</summary>
     public async Task<FeedState?> GetFeedStateAsync(string url, CancellationToken ct)
     {
-        var rows = await _db.QueryAsync<(long Id, string Url, string? ETag, string? LastModified, string? LastChecked, string? LastStatus)>(new CommandDefinition(
-            "SELECT id, url, etag, last_modified, last_checked, last_status FROM feeds WHERE url = @url", new { url }, cancellationToken: ct));
-        return rows.Select(r => new FeedState(r.Id, r.Url, r.ETag, r.LastModified, ParseTime(r.LastChecked), r.LastStatus)).FirstOrDefault();
+        var rows = await _db.QueryAsync<(long Id, string Url, string? ETag, string? LastModified, string? LastChecked, string? LastStatus, long? TtlSeconds)>(new CommandDefinition(
+            "SELECT id, url, etag, last_modified, last_checked, last_status, ttl_seconds FROM feeds WHERE url = @url", new { url }, cancellationToken: ct));
+        return rows.Select(r => new FeedState(r.Id, r.Url, r.ETag, r.LastModified, ParseTime(r.LastChecked), r.LastStatus)
+        {
+            Ttl = r.TtlSeconds is { } t ? TimeSpan.FromSeconds(t) : null,
+        }).FirstOrDefault();
     }
 
     /// <summary>
@@ -85,15 +92,16 @@ public sealed partial class SqliteIncidentStore
     /// are recorded as given up, with their reason, the first time they are seen.
     /// </summary>
     public async Task<FeedQueueResult> QueueFeedItemsAsync(string feedUrl, string? title, string? etag, string? lastModified,
-        IReadOnlyList<QueueEntry> entries, IReadOnlyList<RefusedEntry> refused, CancellationToken ct)
+        IReadOnlyList<QueueEntry> entries, IReadOnlyList<RefusedEntry> refused, CancellationToken ct, TimeSpan? ttl = null)
     {
         var now = Now();
+        var ttlSeconds = ttl is { } t ? (long?)Math.Round(t.TotalSeconds) : null;
         using var tx = _db.BeginTransaction();
         var feedId = await _db.ExecuteScalarAsync<long>(new CommandDefinition(@"
-            INSERT INTO feeds (url, title, last_read, etag, last_modified, last_checked, last_status) VALUES (@feedUrl, @title, @now, @etag, @lastModified, @now, 'read')
+            INSERT INTO feeds (url, title, last_read, etag, last_modified, last_checked, last_status, ttl_seconds) VALUES (@feedUrl, @title, @now, @etag, @lastModified, @now, 'read', @ttlSeconds)
             ON CONFLICT(url) DO UPDATE SET title = COALESCE(excluded.title, feeds.title), last_read = excluded.last_read, etag = excluded.etag,
-                   last_modified = excluded.last_modified, last_checked = excluded.last_checked, last_status = excluded.last_status
-            RETURNING id", new { feedUrl, title, now, etag, lastModified }, tx, cancellationToken: ct));
+                   last_modified = excluded.last_modified, last_checked = excluded.last_checked, last_status = excluded.last_status, ttl_seconds = excluded.ttl_seconds
+            RETURNING id", new { feedUrl, title, now, etag, lastModified, ttlSeconds }, tx, cancellationToken: ct));
         var queued = new List<QueueItem>();
         var skipped = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);

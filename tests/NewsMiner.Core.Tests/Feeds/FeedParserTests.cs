@@ -21,6 +21,32 @@ public sealed class FeedParserTests
         Assert.Equal(new DateTimeOffset(2025, 6, 3, 1, 42, 0, TimeSpan.Zero), item.Published);
     }
 
+    [Theory]
+    [InlineData("<ttl>60</ttl>", 60)]
+    [InlineData("<sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>2</sy:updateFrequency>", 30)]
+    [InlineData("<sy:updatePeriod> daily </sy:updatePeriod>", 1440)]
+    [InlineData("<ttl>90</ttl><sy:updatePeriod>daily</sy:updatePeriod>", 90)]
+    [InlineData("", -1)]
+    public void Parse_TheRefreshIntervalTheFeedAsksFor(string channelExtra, int minutes)
+    {
+        var xml = $"<rss version=\"2.0\" xmlns:sy=\"http://purl.org/rss/1.0/modules/syndication/\"><channel><title>T</title>{channelExtra}<item><title>A</title><link>https://x.example/a</link></item></channel></rss>";
+        var feed = FeedParser.Parse("test", System.Text.Encoding.UTF8.GetBytes(xml));
+        Assert.Equal(minutes < 0 ? null : TimeSpan.FromMinutes(minutes), feed.Ttl);
+        Assert.Empty(feed.Warnings);
+    }
+
+    [Theory]
+    [InlineData("<ttl>soon</ttl>", "ttl 'soon' is not a positive number of minutes")]
+    [InlineData("<sy:updatePeriod>fortnightly</sy:updatePeriod>", "sy:updatePeriod 'fortnightly' is not hourly")]
+    public void Parse_AnUnreadableRefreshInterval_IsIgnoredWithAWarning(string channelExtra, string warning)
+    {
+        var xml = $"<rss version=\"2.0\" xmlns:sy=\"http://purl.org/rss/1.0/modules/syndication/\"><channel><title>T</title>{channelExtra}<item><title>A</title><link>https://x.example/a</link></item></channel></rss>";
+        var feed = FeedParser.Parse("test", System.Text.Encoding.UTF8.GetBytes(xml));
+        Assert.Null(feed.Ttl);
+        Assert.Contains(feed.Warnings, w => w.StartsWith(warning, StringComparison.Ordinal));
+        Assert.Single(feed.Items);
+    }
+
     [Fact]
     public void Parse_Atom()
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -118,6 +119,52 @@ public sealed class IncrementalRunTests(SharedModels models)
         var third = await RunAsync(store, feeds, hourly);
         Assert.Equal(["/feed.xml"], server.Log.Select(r => r.Path));
         Assert.Equal((0, 2), (third.Counts.FeedsSkippedInterval, third.Counts.FeedsRead));
+    }
+
+    [Fact]
+    public async Task Run_FeedWithATtlLongerThanTheInterval_IsReadAgainOnlyOnceItsTtlHasPassed()
+    {
+        using var server = new LoopbackServer();
+        var rss = Encoding.UTF8.GetString(TestPages.Rss(server.BaseUrl, "/a/1")).Replace("<channel>", "<channel><ttl>120</ttl>", StringComparison.Ordinal);
+        Assert.Contains("<ttl>120</ttl>", rss);
+        server.MapBytes("/feed.xml", Encoding.UTF8.GetBytes(rss), "application/rss+xml");
+        server.MapBytes("/a/1", BitoPro(1), "text/html; charset=utf-8");
+        using var dir = new TempDir();
+        FeedLocation[] feeds = [new(server.BaseUrl + "/feed.xml", true)];
+        var quarterHour = PipelineOptions.Default with { FeedInterval = TimeSpan.FromMinutes(15) };
+        using var store = SqliteIncidentStore.Open(dir.File("ttl.db"));
+
+        var first = await RunAsync(store, feeds, quarterHour);
+        Assert.Equal((1, 1), (first.Counts.FeedsRead, first.Counts.ArticlesNew));
+        Assert.Equal(TimeSpan.FromHours(2), (await store.GetFeedStateAsync(feeds[0].Value, default))!.Ttl);
+
+        void CheckedAgo(TimeSpan ago)
+        {
+            using var c = Connect(store.Path);
+            c.Execute("UPDATE feeds SET last_checked = @t WHERE url = @u",
+                new { t = DateTimeOffset.UtcNow.Subtract(ago).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), u = feeds[0].Value });
+        }
+
+        // An hour later: past --feed-interval, but not past the feed's own two hours.
+        CheckedAgo(TimeSpan.FromHours(1));
+        server.ClearLog();
+        var log = new CollectingLogger();
+        var second = await RunAsync(store, feeds, quarterHour, logger: log);
+        Assert.Empty(server.Log);
+        Assert.Equal((1, 0), (second.Counts.FeedsSkippedInterval, second.Counts.FeedsRead));
+        var line = Assert.Single(log.Entries, e => e.Message.Contains("/feed.xml skipped", StringComparison.Ordinal)).Message;
+        Assert.Contains("less than the feed's own refresh interval of 2 h (its ttl)", line);
+
+        // --feed-interval 0 turns the ttl off too.
+        var third = await RunAsync(store, feeds, NoInterval);
+        Assert.Equal((0, 1), (third.Counts.FeedsSkippedInterval, third.Counts.FeedsRead));
+
+        // Three hours later the feed is read again.
+        CheckedAgo(TimeSpan.FromHours(3));
+        server.ClearLog();
+        var fourth = await RunAsync(store, feeds, quarterHour);
+        Assert.Equal(["/feed.xml"], server.Log.Select(r => r.Path));
+        Assert.Equal((0, 1), (fourth.Counts.FeedsSkippedInterval, fourth.Counts.FeedsRead));
     }
 
     [Fact]

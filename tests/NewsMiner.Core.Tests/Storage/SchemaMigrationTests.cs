@@ -128,8 +128,10 @@ public sealed class SchemaMigrationTests
         Assert.Throws<SqliteException>(() => c.Execute("INSERT INTO article_urls (url, article_id, kind) VALUES ('https://x.example/', 1, 'bogus')"));
         Assert.Equal(0L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM queue"));
         Assert.Null(c.ExecuteScalar<long?>("SELECT articles_queued FROM runs"));
-        // Version 4: the finished run is not an interrupted one.
+        // Version 4: the finished run is not an interrupted one, and no feed has told its ttl yet.
         Assert.Equal(0L, c.ExecuteScalar<long>("SELECT interrupted FROM runs"));
+        Assert.Equal(0L, c.ExecuteScalar<long>("SELECT COUNT(*) FROM feeds WHERE ttl_seconds IS NOT NULL"));
+        Assert.True(c.ExecuteScalar<long>("SELECT COUNT(*) FROM feeds") > 0);
 
         // Opening again is a no-op.
         using (var again = SqliteIncidentStore.Open(path)) Assert.Equal(2, await again.CountAsync("articles", default));
