@@ -35,6 +35,7 @@ public sealed class CommandTests : IDisposable
     [InlineData("train", "--corpus", "c", "--out", "m")]
     [InlineData("evaluate", "--corpus", "c")]
     [InlineData("evaluate", "--corpus", "c", "--saved", "--models", "m", "--misses", "--baseline", "--json")]
+    [InlineData("evaluate", "--corpus", "c", "--saved", "--by-file")]
     [InlineData("evaluate", "--corpus", "c", "--repeat", "3", "--seed", "7", "--json")]
     [InlineData("evaluate-cleaning", "a", "b", "--json")]
     [InlineData("label", "a.html", "--models", "m")]
@@ -73,6 +74,44 @@ public sealed class CommandTests : IDisposable
         var (exit, _, stderr) = await CliRunner.RunAsync("evaluate", "--corpus", _dir, "--saved", "--models", CliRunner.Models, "--repeat", value);
         Assert.Equal(1, exit);
         Assert.Contains(message, stderr);
+    }
+
+    [Fact]
+    public async Task Evaluate_ByFile_ScoresEachLabelFileOnItsOwn()
+    {
+        var articles = Directory.CreateDirectory(Path.Combine(_dir, "articles")).FullName;
+        var labels = Directory.CreateDirectory(Path.Combine(_dir, "labels")).FullName;
+        File.WriteAllText(Path.Combine(articles, "t-bitopro.txt"), """
+            url: https://news.example/bitopro
+            published: 2025-06-03T10:00:00+08:00
+            title: BitoPro says North Korea's Lazarus Group stole $11 million in May hack
+
+            Taiwanese crypto exchange BitoPro said on Monday that hackers linked to North Korea's Lazarus Group stole about
+            US$11 million from its hot wallets on 8 May, and that the stolen funds were laundered through Tornado Cash.
+            """);
+        File.WriteAllText(Path.Combine(articles, "n-prices.txt"), """
+            url: https://news.example/prices
+            published: 2025-06-03T10:00:00+00:00
+            title: Bitcoin edges higher as ETF inflows continue
+
+            Bitcoin rose 2% on Tuesday as spot ETF inflows continued for a fifth day, traders said.
+            """);
+        File.WriteAllText(Path.Combine(labels, "thefts.jsonl"), """{"id": "t-bitopro", "url": "https://news.example/bitopro", "published": "2025-06-03", "incidents": [{"victim": "BitoPro", "amount": 11000000, "currency": "USD", "actor": "Lazarus Group", "date": "2025-05-08", "mixers": ["Tornado Cash"], "primary": true}]}""" + "\n");
+        File.WriteAllText(Path.Combine(labels, "negatives.jsonl"), """{"id": "n-prices", "url": "https://news.example/prices", "published": "2025-06-03", "incidents": []}""" + "\n");
+
+        var (exit, stdout, stderr) = await CliRunner.RunAsync("evaluate", "--corpus", _dir, "--saved", "--models", CliRunner.Models, "--by-file", "--json");
+        Assert.True(exit == 0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(2, lines[0].GetProperty("articles").GetInt32());
+        var files = lines.Skip(1).ToDictionary(l => l.GetProperty("file").GetString()!, l => l.GetProperty("report"));
+        Assert.Equal(["negatives", "thefts"], files.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal((1, 0, 1), (files["thefts"].GetProperty("articles").GetInt32(), files["thefts"].GetProperty("negatives").GetInt32(), files["thefts"].GetProperty("theft_articles").GetInt32()));
+        Assert.Equal((1, 1, 0), (files["negatives"].GetProperty("articles").GetInt32(), files["negatives"].GetProperty("negatives").GetInt32(), files["negatives"].GetProperty("theft_articles").GetInt32()));
+        // The theft file's victim counts are the whole report's, as the negative has none.
+        var victim = files["thefts"].GetProperty("fields").GetProperty("victim");
+        var whole = lines[0].GetProperty("fields").GetProperty("victim");
+        Assert.Equal(whole.GetProperty("tp").GetInt32() + whole.GetProperty("fn").GetInt32(), victim.GetProperty("tp").GetInt32() + victim.GetProperty("fn").GetInt32());
+        Assert.Equal(1, victim.GetProperty("tp").GetInt32() + victim.GetProperty("fn").GetInt32());
     }
 
     [Fact]

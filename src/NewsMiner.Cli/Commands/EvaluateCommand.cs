@@ -11,6 +11,7 @@ internal static class EvaluateCommand
     {
         var corpus = CommonOptions.Corpus();
         var models = CommonOptions.Models();
+        var byFile = new Option<bool>("--by-file") { Description = "Also print the scores per label file (per batch: b1, h2a, ...), to see which styles the models read worst." };
         var saved = new Option<bool>("--saved") { Description = "Score the saved models on the corpus instead of cross-validating (use with a held-out corpus)." };
         var json = CommonOptions.Json();
         var baseline = new Option<bool>("--baseline") { Description = "Also score the rules-only baseline on the same articles (the ablation)." };
@@ -20,7 +21,7 @@ internal static class EvaluateCommand
             Description = "Cross-validate this many times with seeds --seed, --seed+1, ... and print each run's F1 and their mean and spread.",
             DefaultValueFactory = _ => 1,
         };
-        var cmd = new Command("evaluate", "Per-field precision/recall/F1 on held-out articles (k-fold cross-validation grouped by incident).") { corpus, models, saved, json, misses, baseline, repeat };
+        var cmd = new Command("evaluate", "Per-field precision/recall/F1 on held-out articles (k-fold cross-validation grouped by incident).") { corpus, models, saved, json, misses, baseline, repeat, byFile };
         var flags = new CommonOptions.TrainingFlags();
         flags.AddTo(cmd);
         cmd.SetAction((parse, ct) => CommonOptions.Guard(() =>
@@ -43,6 +44,7 @@ internal static class EvaluateCommand
                 : ModelTraining.CrossValidate(parse.GetValue(corpus)!, flags.Read(parse), logger);
             if (parse.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(report.ToJson(), JsonOptions.Compact));
             else Print(report, parse.GetValue(saved) ? "saved models on " + parse.GetValue(corpus) : "cross-validation (grouped by incident)");
+            if (parse.GetValue(byFile)) PrintByFile(report, parse.GetValue(json));
             if (parse.GetValue(misses)) PrintMisses(report);
             if (parse.GetValue(baseline))
             {
@@ -53,6 +55,30 @@ internal static class EvaluateCommand
             return Task.FromResult(ExitCodes.Ok);
         }));
         return cmd;
+    }
+
+    /// <summary>The report's articles scored per label file: one row (or JSON line) per file.</summary>
+    internal static IReadOnlyList<(string Batch, EvaluationReport Report)> ByFile(EvaluationReport r) =>
+        r.Outcomes.GroupBy(o => o.Batch).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var sum = new EvaluationReport();
+            foreach (var o in g) if (o.Score is { } s) sum.Add(s);
+            return (g.Key, sum);
+        }).ToList();
+
+    private static void PrintByFile(EvaluationReport r, bool json)
+    {
+        var rows = ByFile(r);
+        if (json)
+        {
+            foreach (var (batch, b) in rows) Console.WriteLine(JsonSerializer.Serialize(new { file = batch, report = b.ToJson() }, JsonOptions.Compact));
+            return;
+        }
+        Console.WriteLine("per label file (F1; primary accuracy; incidents on negatives):");
+        Console.WriteLine($"{"file",-10} {"articles",8}" + string.Concat(EvaluationReport.FieldNames.Select(f => $" {f,7}")) + $" {"primary",8} {"neg",5}");
+        foreach (var (batch, b) in rows)
+            Console.WriteLine($"{batch,-10} {b.Articles,8}" + string.Concat(EvaluationReport.FieldNames.Select(f => $" {b.Fields[f].F1,7:0.000}"))
+                              + $" {(b.TheftArticles == 0 ? "-" : b.PrimaryAccuracy.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)),8} {b.IncidentsOnNegatives,5}");
     }
 
     private static void PrintMisses(EvaluationReport r)

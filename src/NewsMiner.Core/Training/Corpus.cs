@@ -15,6 +15,9 @@ public sealed record CorpusArticle(string Id, string Path, string Url, DateOnly 
 {
     /// <summary>Cross-validation group: the primary incident's victim, so no incident sits in both train and test folds.</summary>
     public string Group => Incidents.FirstOrDefault(i => i.Primary) is { } p ? "v:" + Extraction.Candidates.EntityRecognizer.Key(p.Victim) : "n:" + Id;
+
+    /// <summary>The label file the article's line is in, without its extension (its batch: "b1", "h2a").</summary>
+    public string Batch { get; init; } = "";
 }
 
 /// <summary>
@@ -56,7 +59,7 @@ public static partial class Corpus
                     if (!seen.Add(label.Id)) { errors.Add($"{where}: id '{label.Id}' is labelled twice"); continue; }
                     if (!files.TryGetValue(label.Id, out var path)) { errors.Add($"{where}: no article file for id '{label.Id}' in {articlesDir}"); continue; }
                     var article = ArticleFiles.Read(path, cleaner, label.Url);
-                    result.Add(label with { Path = path, Article = article });
+                    result.Add(label with { Path = path, Article = article, Batch = System.IO.Path.GetFileNameWithoutExtension(labelFile) });
                 }
                 catch (NewsMinerInputException ex) { errors.Add(ex.Input == where ? $"{where}: {ex.Reason}" : ex.Message); }
             }

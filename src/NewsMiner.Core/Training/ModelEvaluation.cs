@@ -71,7 +71,14 @@ public sealed class EvaluationReport
 }
 
 /// <summary>One article's labels and predictions.</summary>
-public sealed record ArticleOutcome(string Id, IReadOnlyList<GoldIncident> Gold, IReadOnlyList<IncidentRecord> Predicted, double Relevance, bool AllRight);
+public sealed record ArticleOutcome(string Id, IReadOnlyList<GoldIncident> Gold, IReadOnlyList<IncidentRecord> Predicted, double Relevance, bool AllRight)
+{
+    /// <summary>The article's batch (its label file's name), for scores per batch (<c>evaluate --by-file</c>).</summary>
+    public string Batch { get; init; } = "";
+
+    /// <summary>This article's own scores (without outcomes), which add up to the report's.</summary>
+    public EvaluationReport? Score { get; init; }
+}
 
 /// <summary>
 /// Compares extracted incidents with labels. Predicted incidents are matched to labelled ones by victim name; a
@@ -169,7 +176,9 @@ public static class ModelEvaluation
             var score = Score(a.Gold.Incidents, result.Incidents, result.Relevance);
             var allRight = score.Fields.Values.All(f => f.Fp == 0 && f.Fn == 0) && score.PrimaryCorrect == score.TheftArticles;
             CountCandidates(score, a);
-            score.Outcomes.Add(new ArticleOutcome(a.Gold.Id, a.Gold.Incidents, result.Incidents, result.Relevance, allRight));
+            var own = new EvaluationReport();
+            own.Add(score);
+            score.Outcomes.Add(new ArticleOutcome(a.Gold.Id, a.Gold.Incidents, result.Incidents, result.Relevance, allRight) { Batch = a.Gold.Batch, Score = own });
             total.Add(score);
         }
         return total;
