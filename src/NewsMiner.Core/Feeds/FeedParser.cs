@@ -155,8 +155,7 @@ public static partial class FeedParser
     {
         if (channel.Elements().FirstOrDefault(e => e.Name.LocalName == "ttl" && e.Name.Namespace == XNamespace.None) is { } ttl)
         {
-            if (int.TryParse(ttl.Value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var minutes) && minutes > 0)
-                return TimeSpan.FromMinutes(minutes);
+            if (PositiveInt(ttl.Value) is { } minutes) return TimeSpan.FromMinutes(minutes);
             warnings.Add($"ttl '{Preview(ttl.Value.AsSpan().Trim())}' is not a positive number of minutes; ignored");
         }
         if (channel.Element(Sy + "updatePeriod") is not { } period) return null;
@@ -175,14 +174,16 @@ public static partial class FeedParser
             return null;
         }
         var frequency = 1;
-        if (channel.Element(Sy + "updateFrequency") is { } f
-            && !(int.TryParse(f.Value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out frequency) && frequency > 0))
+        if (channel.Element(Sy + "updateFrequency") is { } f)
         {
-            warnings.Add($"sy:updateFrequency '{Preview(f.Value.AsSpan().Trim())}' is not a positive number; 1 assumed");
-            frequency = 1;
+            if (PositiveInt(f.Value) is { } n) frequency = n;
+            else warnings.Add($"sy:updateFrequency '{Preview(f.Value.AsSpan().Trim())}' is not a positive number; 1 assumed");
         }
         return length.Value / frequency;
     }
+
+    private static int? PositiveInt(string s) =>
+        int.TryParse(s.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
 
     /// <summary>The element that is the feed: the root, or a feed element wrapped in another document.</summary>
     private static XElement? FindFeedRoot(XElement root)

@@ -142,6 +142,18 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
         return new RunSummary(counts, tally.Failures);
     }
 
+    /// <summary>
+    /// The least time between two requests for a feed: --feed-interval, or the feed's own refresh interval (its ttl)
+    /// when that is longer, at most <see cref="PipelineOptions.MaxFeedTtl"/>; --feed-interval 0 turns both off.
+    /// </summary>
+    private (TimeSpan Interval, bool FromTtl) MinimumInterval(FeedState? state)
+    {
+        var configured = _options.FeedInterval;
+        if (configured <= TimeSpan.Zero || state?.Ttl is not { } ttl) return (configured, false);
+        var capped = ttl < PipelineOptions.MaxFeedTtl ? ttl : PipelineOptions.MaxFeedTtl;
+        return capped > configured ? (capped, true) : (configured, false);
+    }
+
     /// <summary>Reads one feed and queues its new items; null when it was skipped, not modified or failed (each counted and logged).</summary>
     private async Task<FeedQueueResult?> ReadAndQueueAsync(FeedLocation feed, Tally tally, CancellationToken ct)
     {
@@ -152,16 +164,14 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
             if (feed.IsRemote)
             {
                 var state = await store.GetFeedStateAsync(feed.Value, ct);
-                // The feed's own refresh interval (its ttl), when longer than --feed-interval and at most a day; --feed-interval 0 turns both off.
-                var feedTtl = state?.Ttl is { } t && _options.FeedInterval > TimeSpan.Zero && t > _options.FeedInterval ? (t < PipelineOptions.MaxFeedTtl ? t : PipelineOptions.MaxFeedTtl) : (TimeSpan?)null;
-                var interval = feedTtl ?? _options.FeedInterval;
+                var (interval, fromTtl) = MinimumInterval(state);
                 if (interval > TimeSpan.Zero && state?.LastChecked is { } checkedAt && DateTimeOffset.UtcNow - checkedAt < interval)
                 {
                     tally.FeedsSkipped++;
                     var ago = DateTimeOffset.UtcNow - checkedAt;
-                    var why = feedTtl is null ? "the minimum interval of " + Duration(interval) + " (--feed-interval)" : "the feed's own refresh interval of " + Duration(interval) + " (its ttl)";
+                    var why = fromTtl ? "the feed's own refresh interval of " + Duration(interval) + " (its ttl)" : "the minimum interval of " + Duration(interval) + " (--feed-interval)";
                     logger.LogInformation("Feed {Feed} skipped: requested {Ago} ago, less than {Why}", feed.Value, Duration(ago), why);
-                    progress?.FeedSkipped(feed.Value, $"requested {Duration(ago)} ago (minimum interval {Duration(interval)}{(feedTtl is null ? "" : ", the feed's ttl")})");
+                    progress?.FeedSkipped(feed.Value, $"requested {Duration(ago)} ago (minimum interval {Duration(interval)}{(fromTtl ? ", the feed's ttl" : "")})");
                     return null;
                 }
                 response = await fetcher.GetFeedAsync(feed.Value, state?.ETag, state?.LastModified, ct);

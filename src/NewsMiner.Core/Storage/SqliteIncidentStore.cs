@@ -498,15 +498,10 @@ public sealed partial class SqliteIncidentStore : IDisposable
     /// interrupted and returns them. Call only while holding the run lock: then no other run is in progress. A
     /// re-extraction, which does not take the lock, is left alone.
     /// </summary>
-    public async Task<IReadOnlyList<(long Id, string StartedAt)>> MarkInterruptedRunsAsync(CancellationToken ct)
-    {
-        var stale = (await _db.QueryAsync<(long, string)>(new CommandDefinition(
-            "SELECT id, started_at FROM runs WHERE kind = 'run' AND finished_at IS NULL AND interrupted = 0 ORDER BY id", cancellationToken: ct))).ToList();
-        if (stale.Count > 0)
-            await _db.ExecuteAsync(new CommandDefinition(
-                "UPDATE runs SET interrupted = 1 WHERE id IN @ids", new { ids = stale.Select(x => x.Item1).ToArray() }, cancellationToken: ct));
-        return stale;
-    }
+    public async Task<IReadOnlyList<(long Id, string StartedAt)>> MarkInterruptedRunsAsync(CancellationToken ct) =>
+        (await _db.QueryAsync<(long Id, string StartedAt)>(new CommandDefinition(
+            "UPDATE runs SET interrupted = 1 WHERE kind = 'run' AND finished_at IS NULL AND interrupted = 0 RETURNING id, started_at", cancellationToken: ct)))
+        .OrderBy(r => r.Id).ToList();
 
     public async Task<long> StartRunAsync(CancellationToken ct, string kind = "run") =>
         await _db.ExecuteScalarAsync<long>(new CommandDefinition(

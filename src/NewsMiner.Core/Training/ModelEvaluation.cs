@@ -176,10 +176,8 @@ public static class ModelEvaluation
             var score = Score(a.Gold.Incidents, result.Incidents, result.Relevance);
             var allRight = score.Fields.Values.All(f => f.Fp == 0 && f.Fn == 0) && score.PrimaryCorrect == score.TheftArticles;
             CountCandidates(score, a);
-            var own = new EvaluationReport();
-            own.Add(score);
-            score.Outcomes.Add(new ArticleOutcome(a.Gold.Id, a.Gold.Incidents, result.Incidents, result.Relevance, allRight) { Batch = a.Gold.Batch, Score = own });
             total.Add(score);
+            total.Outcomes.Add(new ArticleOutcome(a.Gold.Id, a.Gold.Incidents, result.Incidents, result.Relevance, allRight) { Batch = a.Gold.Batch, Score = score });
         }
         return total;
     }
