@@ -97,6 +97,38 @@ public sealed class DatabaseCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Reextract_MarksAJobTheProcessDidNotSurvive_AndWaitsForNoLock()
+    {
+        var db = await HandMadeDatabaseAsync();
+        // What a killed re-extraction leaves behind: a started job that never finished.
+        using (var connection = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO runs (started_at, kind) VALUES ('2026-01-01T00:00:00Z', 'reextract')";
+            insert.ExecuteNonQuery();
+        }
+
+        using (NewsMiner.Core.Pipeline.RunLock.Acquire(db))
+        {
+            var refused = await CliRunner.RunAsync("reextract", "--db", db, "--models", CliRunner.Models);
+            Assert.Equal(1, refused.Exit);
+            Assert.Contains("another newsminer run is active", refused.Err);
+        }
+
+        var reextract = await CliRunner.RunAsync("reextract", "--db", db, "--models", CliRunner.Models);
+        Assert.True(reextract.Exit == 0, reextract.Err);
+        Assert.Contains("(reextract, started 2026-01-01T00:00:00Z) did not finish", reextract.Err);
+        using var check = new SqliteConnection($"Data Source={db};Pooling=False");
+        check.Open();
+        using var query = check.CreateCommand();
+        query.CommandText = "SELECT COUNT(*) FROM runs WHERE kind = 'reextract' AND interrupted = 1 AND finished_at IS NULL";
+        Assert.Equal(1L, (long)query.ExecuteScalar()!);
+        query.CommandText = "SELECT COUNT(*) FROM runs WHERE kind = 'reextract' AND interrupted = 0 AND finished_at IS NOT NULL";
+        Assert.Equal(1L, (long)query.ExecuteScalar()!);
+    }
+
+    [Fact]
     public async Task Incidents_FiltersAndFormats_OnAHandMadeDatabase()
     {
         var db = await HandMadeDatabaseAsync();

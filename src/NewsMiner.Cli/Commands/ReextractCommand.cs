@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using NewsMiner.Core;
 using NewsMiner.Core.Extraction;
+using NewsMiner.Core.Pipeline;
 using NewsMiner.Core.Storage;
 
 namespace NewsMiner.Cli.Commands;
@@ -18,7 +19,10 @@ internal static class ReextractCommand
             using var logging = CommonOptions.Logging(parse);
             var logger = logging.CreateLogger("reextract");
             using var extractor = MlNetIncidentExtractor.Load(parse.GetValue(models)!);
+            // One job per database at a time: a feed run and a re-extraction both rewrite mentions and merges.
+            using var runLock = RunLock.Acquire(parse.GetValue(db)!);
             using var store = CommonOptions.OpenExisting(parse.GetValue(db)!);
+            await MiningPipeline.MarkInterruptedJobsAsync(store, logger, ct);
             var incidentsBefore = await store.CountAsync("incidents", ct);
             var runId = await store.StartRunAsync(ct, "reextract");
             int done = 0, failed = 0, before = 0, after = 0, created = 0, removed = 0;

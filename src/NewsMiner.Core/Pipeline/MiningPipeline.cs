@@ -76,6 +76,16 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
     }
 
     /// <summary>
+    /// Marks the jobs the process did not survive (a killed run or re-extraction) as interrupted and logs each. Call
+    /// while holding the <see cref="RunLock"/>, as every job does.
+    /// </summary>
+    public static async Task MarkInterruptedJobsAsync(SqliteIncidentStore store, ILogger logger, CancellationToken ct)
+    {
+        foreach (var (id, kind, startedAt) in await store.MarkInterruptedRunsAsync(ct))
+            logger.LogWarning("Job {Id} ({Kind}, started {StartedAt}) did not finish: the process ended before it; marked interrupted in the runs table", id, kind, startedAt);
+    }
+
+    /// <summary>
     /// Runs the job once. <paramref name="stopping"/> asks for a graceful stop (Ctrl+C, SIGTERM, the run deadline):
     /// the article in hand is finished and stored, then the run ends with its summary; what is still queued is
     /// processed by the next run. Work on one article is never cancelled half-way.
@@ -84,8 +94,7 @@ public sealed class MiningPipeline(HttpFetcher fetcher, IArticleCleaner cleaner,
     {
         var ct = CancellationToken.None;
         var tally = new Tally();
-        foreach (var (id, startedAt) in await store.MarkInterruptedRunsAsync(ct))
-            logger.LogWarning("Run {Id} (started {StartedAt}) did not finish: the process ended before it; marked interrupted in the runs table", id, startedAt);
+        await MarkInterruptedJobsAsync(store, logger, ct);
         var runId = await store.StartRunAsync(ct);
 
         var skippedLinks = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);

@@ -492,17 +492,17 @@ public sealed partial class SqliteIncidentStore : IDisposable
         return new IncidentDetail(incident, estimates, reports);
     }
 
-    /// <summary>Records the start of a job: <c>run</c> (the default) or <c>reextract</c>.</summary>
     /// <summary>
-    /// Marks the feed runs that never finished (the process ended before them: killed, crashed, power cut) as
-    /// interrupted and returns them. Call only while holding the run lock: then no other run is in progress. A
-    /// re-extraction, which does not take the lock, is left alone.
+    /// Marks the jobs that never finished (the process ended before them: killed, crashed, power cut), feed runs and
+    /// re-extractions alike, as interrupted and returns them. Call only while holding the run lock: then no other job
+    /// is in progress.
     /// </summary>
-    public async Task<IReadOnlyList<(long Id, string StartedAt)>> MarkInterruptedRunsAsync(CancellationToken ct) =>
-        (await _db.QueryAsync<(long Id, string StartedAt)>(new CommandDefinition(
-            "UPDATE runs SET interrupted = 1 WHERE kind = 'run' AND finished_at IS NULL AND interrupted = 0 RETURNING id, started_at", cancellationToken: ct)))
+    public async Task<IReadOnlyList<(long Id, string Kind, string StartedAt)>> MarkInterruptedRunsAsync(CancellationToken ct) =>
+        (await _db.QueryAsync<(long Id, string Kind, string StartedAt)>(new CommandDefinition(
+            "UPDATE runs SET interrupted = 1 WHERE finished_at IS NULL AND interrupted = 0 RETURNING id, kind, started_at", cancellationToken: ct)))
         .OrderBy(r => r.Id).ToList();
 
+    /// <summary>Records the start of a job: <c>run</c> (the default) or <c>reextract</c>.</summary>
     public async Task<long> StartRunAsync(CancellationToken ct, string kind = "run") =>
         await _db.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO runs (started_at, kind) VALUES (@now, @kind) RETURNING id",
