@@ -89,7 +89,9 @@ internal static class EvaluateCommand
         {
             Console.WriteLine($"--- {o.Id} (relevance {o.Relevance:0.00})");
             foreach (var g in o.Gold) Console.WriteLine("  gold " + Show(g.Victim, g.Amount, g.Currency, g.Actor, g.Date, g.Mixers, g.Primary));
-            foreach (var p in o.Predicted) Console.WriteLine("  pred " + Show(p.Victim, p.Amount, p.Currency, p.Actor, p.Date, p.Mixers, p.Primary));
+            foreach (var p in o.Predicted)
+                Console.WriteLine("  pred " + Show(p.Victim, p.Amount, p.Currency, p.Actor, p.Date, p.Mixers, p.Primary)
+                                  + $" | confidence {p.Confidence.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}");
         }
     }
 

@@ -48,7 +48,10 @@ internal static partial class FeatureBuilder
         f[17] = Log(Lexicon.Count(text, Lexicon.Total));
         f[18] = Lexicon.Has(c.Document.Title, Lexicon.Ransom) || Lexicon.Has(c.Document.Title, Lexicon.DataBreach) || Lexicon.Has(c.Document.Title, Lexicon.Foiled) ? 1 : 0;
         var lead = text.Length > 1500 ? text[..1500] : text;
-        return new CandidateInput { Numeric = f, Context = "T " + Words(c.Document.Title, "t_") + " B " + Words(lead, "") };
+        // The words of the theft sentences anywhere in the article: what a theft word is said with ("bounty",
+        // "rescued", "denied", "frozen", "liquidated") tells a theft from the stories that only talk about one.
+        var theft = string.Join(" ", c.Document.Sentences.Where(s => c.Cues[s.Index].Theft).Select(s => s.Text));
+        return new CandidateInput { Numeric = f, Context = "T " + Words(c.Document.Title, "t_") + " B " + Words(lead, "") + " S " + Words(theft, "s_") };
     }
 
     // ---------- victim ----------
@@ -111,6 +114,12 @@ internal static partial class FeatureBuilder
         // "... brought down Flexcoin. The Canadian company said an attacker took 896 BTC ...": the last name before a
         // theft sentence with an amount that names nobody is who that sentence is about.
         f[40] = Frac(sentences, s => NextTheftSentenceIsAbout(c, s, e));
+        // The thief of a court story: "Lichtenstein pleaded guilty", "O'Connor, 24, was sentenced"; "prosecutors
+        // charged Meza". Indices 41-44 are the primary model's.
+        f[45] = Frac(e.Mentions, m => After(doc.Text, m.End, 60, ChargedAfter()));
+        f[46] = Frac(e.Mentions, m => Before(doc.Text, m.Start, 40, ChargedBefore()));
+        // A token, not its holder: "1.1 billion VET", "20 million OP", "$1.5 million worth of YU" (not "the 2022 Ronin hack").
+        f[47] = Frac(e.Mentions, m => Before(doc.Text, m.Start, 30, QuantityBefore()));
         var ctx = new StringBuilder();
         foreach (var m in e.Mentions.Take(8)) ctx.Append(Window(c, m.Start, m.End, 4)).Append(' ');
         if (e.InTitle) ctx.Append(" intitle ");
@@ -393,6 +402,15 @@ internal static partial class FeatureBuilder
 
     [GeneratedRegex(@"^,?\s*(?:which|that|who)\s+(?:\w+\s+){0,2}(?:was|were|had been|lost|suffered|saw|fell)\b", RegexOptions.IgnoreCase)]
     private static partial Regex RelativeClauseAfter();
+
+    [GeneratedRegex(@"^(?:'s)?(?:,[^.;,]{1,40},)?\s+(?:\w+\s+){0,2}?(?:was|were|has been|had been|is|has|had|will be|later|also)?\s*(?:charged|indicted|pleaded|pleads|sentenced|arrested|convicted|extradited|detained|confessed|admitted|jailed|stole|laundered|faces|allegedly)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ChargedAfter();
+
+    [GeneratedRegex(@"\b(?:charged|charging|indicted|sentenced|sentencing|arrested|arresting|convicted|extradited|extraditing|detained|jailed|defendant|accused|suspect|hacker|thief|prosecutors? said)\s+(?:\w+\s+){0,2}$", RegexOptions.IgnoreCase)]
+    private static partial Regex ChargedBefore();
+
+    [GeneratedRegex(@"(?<![\d,.])(?!(?:19|20)\d\d\s+$)\d(?:[\d,.]*\d)?\s*(?:k|m|bn|thousand|million|billion|trillion)?\s+(?:worth of\s+|of\s+(?:its\s+|the\s+)?)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex QuantityBefore();
 
     [GeneratedRegex(@"^\s+(?:said|says|told|noted|added|wrote|estimated|reported|found|tracked|flagged)\b", RegexOptions.IgnoreCase)]
     private static partial Regex SaidAfter();

@@ -3,10 +3,10 @@ using NewsMiner.Core.Extraction.Candidates;
 
 namespace NewsMiner.Core.Tests.Extraction;
 
-/// <summary>The victim features that tell an ordinary capitalised word and a name met only through a pronoun apart.</summary>
+/// <summary>The victim features that tell an ordinary capitalised word, a name met only through a pronoun and the thief of a court story apart.</summary>
 public sealed class VictimFeatureTests
 {
-    private const int OpensSentence = 38, WrittenInLowerCase = 39, NextTheftSentenceIsAbout = 40;
+    private const int OpensSentence = 38, WrittenInLowerCase = 39, NextTheftSentenceIsAbout = 40, ChargedAfter = 45, ChargedBefore = 46, QuantityBefore = 47;
 
     private static float[] Features(string text, string name)
     {
@@ -33,5 +33,29 @@ public sealed class VictimFeatureTests
         const string text = "The bug is much like the one that brought down Flexcoin. The Canadian storage company said an attacker took 896 BTC from its hot wallet on Sunday.\n\nPoloniex said its own loss was smaller.";
         Assert.Equal(1, Features(text, "Flexcoin")[NextTheftSentenceIsAbout]);
         Assert.Equal(0, Features(text, "Poloniex")[NextTheftSentenceIsAbout]);
+    }
+
+    [Fact]
+    public void TheChargedPersonOfACourtStory_IsMarkedAndTheRobbedCompanyIsNot()
+    {
+        const string text = "Ilya Lichtenstein, 35, pleaded guilty on Thursday to laundering bitcoin stolen from Bitfinex in 2016. "
+                            + "Prosecutors had charged Lichtenstein in 2022. Bitfinex said it welcomed the plea.";
+        var thief = Features(text, "Ilya Lichtenstein");
+        Assert.Equal(1, thief[ChargedAfter]);
+        Assert.Equal(0, thief[ChargedBefore]);
+        var surname = Features(text, "Lichtenstein"); // grouped with the full name when the incident is named
+        Assert.Equal(0, surname[ChargedAfter]);
+        Assert.Equal(1, surname[ChargedBefore]);
+        var victim = Features(text, "Bitfinex");
+        Assert.Equal(0, victim[ChargedAfter]);
+        Assert.Equal(0, victim[ChargedBefore]);
+    }
+
+    [Fact]
+    public void ATokenWrittenAfterAQuantity_IsMarkedButANameAfterAYearIsNot()
+    {
+        const string text = "An attacker minted 1.1 billion VET and swapped them on Monday. Like the 2022 Ronin hack, the VeChain Foundation breach began with a key.";
+        Assert.Equal(1, Features(text, "VET")[QuantityBefore]);
+        Assert.Equal(0, Features(text, "Ronin")[QuantityBefore]);
     }
 }

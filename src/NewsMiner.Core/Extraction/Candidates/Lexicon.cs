@@ -43,7 +43,7 @@ internal static class Lexicon
     /// Words only crypto writing uses (unlike "exchange", "bridge" or "protocol"): an article without one, or without
     /// a theft word, cannot report a crypto theft and is not put to the relevance model.
     /// </summary>
-    public static readonly Regex CryptoCore = Words("crypto|cryptocurrency|cryptocurrencies|crypto-assets?|bitcoins?|ether|ethereum|tokens?|defi|blockchains?|stablecoins?|nfts?|on-chain|onchain|web3|btc|eth|usdt|usdc|altcoins?|digital assets?|virtual assets?|virtual currenc(?:y|ies)|wallets?|private keys?|seed phrases?");
+    public static readonly Regex CryptoCore = Words("crypto|cryptocurrency|cryptocurrencies|crypto-assets?|bitcoins?|ether|ethereum|tokens?|defi|blockchains?|stablecoins?|nfts?|on-chain|onchain|web3|btc|eth|usdt|usdc|altcoins?|digital assets?|virtual assets?|virtual currenc(?:y|ies)|wallets?|private keys?|seed phrases?|smart contracts?|decentrali[sz]ed exchanges?|dex|liquidity pools?|rollups?");
 
     /// <summary>A mixer that paid for the attack ("funded through Tornado Cash") did not launder its proceeds.</summary>
     public static readonly Regex Funding = Words("funded|funding|fund the|seeded|seed money|gas|gas fees|to pay for|prepar\\w*|in advance|ahead of the (?:attack|exploit|theft|hack)|before the (?:attack|exploit|theft|hack)");
