@@ -92,6 +92,10 @@ internal static class EvaluateCommand
             foreach (var p in o.Predicted)
                 Console.WriteLine("  pred " + Show(p.Victim, p.Amount, p.Currency, p.Actor, p.Date, p.Mixers, p.Primary)
                                   + $" | confidence {p.Confidence.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}");
+            foreach (var (victim, probability) in o.MissedVictims)
+                Console.WriteLine($"  miss {victim}: " + (probability is { } pv
+                    ? $"victim probability {pv.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}"
+                    : "no candidate names it"));
         }
     }
 

@@ -78,6 +78,12 @@ public sealed record ArticleOutcome(string Id, IReadOnlyList<GoldIncident> Gold,
 
     /// <summary>This article's own scores (without outcomes), which add up to the report's.</summary>
     public EvaluationReport? Score { get; init; }
+
+    /// <summary>
+    /// For each labelled victim the models did not return, the victim model's probability for the name that matches
+    /// it (null: no candidate names it), for <c>evaluate --misses</c>: how far from the threshold a miss was.
+    /// </summary>
+    public IReadOnlyList<(string Victim, double? Probability)> MissedVictims { get; init; } = [];
 }
 
 /// <summary>
@@ -160,14 +166,29 @@ public static class ModelEvaluation
     internal static EvaluationReport Evaluate(ModelBundle models, IEnumerable<PreparedArticle> articles)
     {
         var extractor = MlNetIncidentExtractor.FromBundle(models);
-        return Evaluate(a => extractor.Extract(a.Candidates), articles);
+        return Evaluate(a => extractor.Extract(a.Candidates), articles, (a, result) => MissedVictims(models, a, result));
+    }
+
+    private static IReadOnlyList<(string, double?)> MissedVictims(ModelBundle models, PreparedArticle a, ExtractionResult result)
+    {
+        var missed = new List<(string, double?)>();
+        foreach (var g in a.Gold.Incidents.DistinctBy(g => g.Victim))
+        {
+            if (result.Incidents.Any(p => EntityRecognizer.SameName(p.Victim, g.Victim))) continue;
+            var entity = a.Candidates.Entities
+                .Where(e => EntityRecognizer.SameName(e.Display, g.Victim) || e.Mentions.Any(m => EntityRecognizer.SameName(m.Text, g.Victim)))
+                .OrderByDescending(e => e.Mentions.Count).FirstOrDefault();
+            missed.Add((g.Victim, entity is null ? null : models.Score(Decision.Victim, FeatureBuilder.Victim(a.Candidates, entity))));
+        }
+        return missed;
     }
 
     /// <summary>The rules-only baseline on the same articles (it needs no training, so every fold is the whole set).</summary>
     internal static EvaluationReport EvaluateBaseline(IEnumerable<PreparedArticle> articles) =>
-        Evaluate(a => RuleBaselineExtractor.Extract(a.Candidates), articles);
+        Evaluate(a => RuleBaselineExtractor.Extract(a.Candidates), articles, null);
 
-    private static EvaluationReport Evaluate(Func<PreparedArticle, ExtractionResult> extract, IEnumerable<PreparedArticle> articles)
+    private static EvaluationReport Evaluate(Func<PreparedArticle, ExtractionResult> extract, IEnumerable<PreparedArticle> articles,
+        Func<PreparedArticle, ExtractionResult, IReadOnlyList<(string, double?)>>? missedVictims)
     {
         var total = new EvaluationReport();
         foreach (var a in articles)
@@ -177,7 +198,7 @@ public static class ModelEvaluation
             var allRight = score.Fields.Values.All(f => f.Fp == 0 && f.Fn == 0) && score.PrimaryCorrect == score.TheftArticles;
             CountCandidates(score, a);
             total.Add(score);
-            total.Outcomes.Add(new ArticleOutcome(a.Gold.Id, a.Gold.Incidents, result.Incidents, result.Relevance, allRight) { Batch = a.Gold.Batch, Score = score });
+            total.Outcomes.Add(new ArticleOutcome(a.Gold.Id, a.Gold.Incidents, result.Incidents, result.Relevance, allRight) { Batch = a.Gold.Batch, Score = score, MissedVictims = allRight || missedVictims is null ? [] : missedVictims(a, result) });
         }
         return total;
     }
@@ -208,14 +229,21 @@ public static class ModelEvaluation
     internal static EvaluationReport CrossValidate(IReadOnlyList<PreparedArticle> articles, TrainingOptions options, Action<int, EvaluationReport>? onFold = null)
     {
         var folds = AssignFolds(articles, options.Folds, options.Seed);
-        var total = new EvaluationReport();
-        for (var k = 0; k < options.Folds; k++)
+        // Folds are independent and each model is fitted on one thread with the seed, so they run side by side on
+        // the machine's cores and give the same models and scores as one after another.
+        var reports = new EvaluationReport?[options.Folds];
+        Parallel.For(0, options.Folds, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, k =>
         {
             var train = articles.Where((_, i) => folds[i] != k).ToList();
             var test = articles.Where((_, i) => folds[i] == k).ToList();
-            if (test.Count == 0) continue;
+            if (test.Count == 0) return;
             using var bundle = new IncidentModelTrainer(options).Train(train, allowSingleClass: true);
-            var report = Evaluate(bundle, test);
+            reports[k] = Evaluate(bundle, test);
+        });
+        var total = new EvaluationReport();
+        for (var k = 0; k < options.Folds; k++)
+        {
+            if (reports[k] is not { } report) continue;
             onFold?.Invoke(k, report);
             total.Add(report);
         }

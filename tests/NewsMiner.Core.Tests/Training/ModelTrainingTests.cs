@@ -63,6 +63,36 @@ public sealed class ModelTrainingTests
     }
 
     [Fact]
+    public void CrossValidate_FoldsSideBySide_ScoreEveryArticleAsFoldsOneAfterAnother()
+    {
+        var oneByOne = ModelTraining.CrossValidate(TestPaths.Data("minicorpus"), Small with { Parallelism = 1 }, NullLogger.Instance);
+        var sideBySide = ModelTraining.CrossValidate(TestPaths.Data("minicorpus"), Small with { Parallelism = 2 }, NullLogger.Instance);
+
+        static string Show(EvaluationReport r) => string.Join("\n", r.Outcomes.OrderBy(o => o.Id).Select(o =>
+            $"{o.Id} {o.Relevance:0.######} " + string.Join(";", o.Predicted.Select(i => $"{i.Victim}|{i.Amount}|{i.Date}|{i.Actor}|{i.Confidence}"))));
+        Assert.Equal(7, sideBySide.Outcomes.Count);
+        Assert.Equal(Show(oneByOne), Show(sideBySide));
+    }
+
+    [Fact]
+    public void EvaluateSaved_NamesEachMissedVictimWithItsProbability()
+    {
+        using var dir = new TempDir();
+        ModelTraining.TrainAndSave(TestPaths.Data("minicorpus"), dir.Path, Small with { Trees = 1, Leaves = 2 }, NullLogger.Instance);
+        var report = ModelTraining.EvaluateSaved(TestPaths.Data("minicorpus"), dir.Path, NullLogger.Instance);
+
+        var missed = report.Outcomes.SelectMany(o => o.MissedVictims.Select(m => (o, m))).ToList();
+        Assert.NotEmpty(missed);
+        foreach (var (o, (victim, probability)) in missed)
+        {
+            Assert.Contains(o.Gold, g => g.Victim == victim);
+            Assert.DoesNotContain(o.Predicted, p => NewsMiner.Core.Extraction.Candidates.EntityRecognizer.SameName(p.Victim, victim));
+            if (probability is { } pv) Assert.InRange(pv, 0, 1);
+        }
+        Assert.All(report.Outcomes.Where(o => o.AllRight), o => Assert.Empty(o.MissedVictims));
+    }
+
+    [Fact]
     public void Load_CorruptModelFile_SaysWhichFileAndHowToTrain()
     {
         using var dir = new TempDir();

@@ -11,6 +11,13 @@ internal static class Lexicon
     public static readonly Regex Theft = Words(
         "stole|stolen|steal|steals|stealing|theft|thefts|drained|drain|drains|draining|siphoned|siphon|siphoning|exploited|exploit|exploits|exploiter|hacked|hack|hacks|hacker|hackers|heist|heists|breach|breached|compromised|compromise|attacked|attack|attacker|attackers|looted|robbed|robbery|robberies|robbers|robbing|thief|thieves|pilfered|emptied|swiped|made off|lost|loss|losses|incident|diverted|unauthori[sz]ed|vulnerability|flash loan|malicious");
 
+    /// <summary>
+    /// Coins taken by force ("abducted and made to transfer bitcoin"): lets such a story past the words rule in front of
+    /// the models without making these words theft cues for the features (as theft words they moved every field down
+    /// by up to 0.009 and added three false incidents, seed 42 on 1,408 articles).
+    /// </summary>
+    public static readonly Regex Coercion = Words("extorted|extortion|extorting|kidnapped|kidnapping|kidnappers|abducted|abduction");
+
     public static readonly Regex Recovery = Words(
         "recovered|recover|recovery|frozen|froze|freeze|freezing|returned|return|returning|refund|refunded|bounty|reward|seized|seize|clawed|retrieved|restitution|reimburse|reimbursed|compensat\\w*|white ?hat|negotiat\\w*|give back|gave back");
 
