@@ -342,7 +342,15 @@ internal static partial class EntityRecognizer
         if (surface.Length < 2 || Overlaps(taken, start, end)) return;
         if (!surface.Any(char.IsLetter)) return;
         if (Gazetteer.Places.Contains(surface)) return; // "United States", "South Korean": where, not who
+        // The start of a longer place name cut at its possessive: "Democratic People" of "Democratic People's Republic of Korea".
+        if (IsPossessive(lastTok.TrimEnd('.', ',')) && StartsPlaceName(text, start, surface.Length)) return;
         list.Add(new NameMention(start, end, surface, surface));
+    }
+
+    private static bool StartsPlaceName(string text, int start, int length)
+    {
+        var window = text.AsSpan(start, Math.Min(80, text.Length - start)).ToString();
+        return Gazetteer.Places.Find(window).Any(m => m.Start == 0 && m.End > length);
     }
 
     private static bool Overlaps(IReadOnlyList<(int Start, int End)> spans, int start, int end)
