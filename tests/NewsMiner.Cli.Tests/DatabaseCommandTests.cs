@@ -101,13 +101,7 @@ public sealed class DatabaseCommandTests : IDisposable
     {
         var db = await HandMadeDatabaseAsync();
         // What a killed re-extraction leaves behind: a started job that never finished.
-        using (var connection = new SqliteConnection($"Data Source={db};Pooling=False"))
-        {
-            connection.Open();
-            using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO runs (started_at, kind) VALUES ('2026-01-01T00:00:00Z', 'reextract')";
-            insert.ExecuteNonQuery();
-        }
+        Sql(db, "INSERT INTO runs (started_at, kind) VALUES ('2026-01-01T00:00:00Z', 'reextract')");
 
         using (NewsMiner.Core.Pipeline.RunLock.Acquire(db))
         {
@@ -119,13 +113,18 @@ public sealed class DatabaseCommandTests : IDisposable
         var reextract = await CliRunner.RunAsync("reextract", "--db", db, "--models", CliRunner.Models);
         Assert.True(reextract.Exit == 0, reextract.Err);
         Assert.Contains("(reextract, started 2026-01-01T00:00:00Z) did not finish", reextract.Err);
-        using var check = new SqliteConnection($"Data Source={db};Pooling=False");
-        check.Open();
-        using var query = check.CreateCommand();
-        query.CommandText = "SELECT COUNT(*) FROM runs WHERE kind = 'reextract' AND interrupted = 1 AND finished_at IS NULL";
-        Assert.Equal(1L, (long)query.ExecuteScalar()!);
-        query.CommandText = "SELECT COUNT(*) FROM runs WHERE kind = 'reextract' AND interrupted = 0 AND finished_at IS NOT NULL";
-        Assert.Equal(1L, (long)query.ExecuteScalar()!);
+        Assert.Equal(1L, Sql(db, "SELECT COUNT(*) FROM runs WHERE kind = 'reextract' AND interrupted = 1 AND finished_at IS NULL"));
+        Assert.Equal(1L, Sql(db, "SELECT COUNT(*) FROM runs WHERE kind = 'reextract' AND interrupted = 0 AND finished_at IS NOT NULL"));
+    }
+
+    /// <summary>Runs one statement on the database file and returns its first value.</summary>
+    private static object? Sql(string db, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     [Fact]
@@ -181,13 +180,7 @@ public sealed class DatabaseCommandTests : IDisposable
     public async Task EveryReadingCommand_RefusesANewerSchema_NamingTheFile()
     {
         var db = await HandMadeDatabaseAsync();
-        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA user_version = 7;";
-            cmd.ExecuteNonQuery();
-        }
+        Sql(db, "PRAGMA user_version = 7;");
         foreach (var args in new[] { new[] { "incidents" }, ["show", "1"], ["stats"], ["export", "--format", "csv"], ["report", "--out", File("r.html")] })
         {
             var (exit, _, err) = await CliRunner.RunAsync([.. args, "--db", db]);

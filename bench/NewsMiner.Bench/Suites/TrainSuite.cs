@@ -110,9 +110,17 @@ internal static class TrainSuite
             var start = 0.0;
             foreach (var (message, at) in _marks)
             {
+                // The folds and the fit on all articles run side by side and the folds are logged together at the end:
+                // one phase for all of them.
+                if (message.StartsWith("Fold", StringComparison.Ordinal) && phases.Count > 0 && phases[^1].Name.StartsWith("cross-validation", StringComparison.Ordinal))
+                {
+                    phases[^1] = phases[^1] with { End = at, Seconds = phases[^1].Seconds + (at - start) };
+                    start = at;
+                    continue;
+                }
                 var name = message.StartsWith("Loaded", StringComparison.Ordinal) ? "load and clean the corpus"
-                    : message.StartsWith("Fold", StringComparison.Ordinal) ? "cross-validation " + message.Split(':')[0].ToLowerInvariant()
-                    : message.StartsWith("Wrote", StringComparison.Ordinal) ? "train on all articles and save"
+                    : message.StartsWith("Fold", StringComparison.Ordinal) ? "cross-validation (candidates, 5 folds) and the fit on all articles, side by side"
+                    : message.StartsWith("Wrote", StringComparison.Ordinal) ? "save the models"
                     : message;
                 phases.Add(new Phase(name, at, at - start));
                 start = at;
