@@ -19,8 +19,18 @@ public static class ModelTraining
         ct.ThrowIfCancellationRequested();
         // The models on the whole corpus are fitted beside the cross-validation folds (each on one thread, seeded).
         var full = Task.Run(() => new IncidentModelTrainer(options).Train(articles), ct);
-        var cv = ModelEvaluation.CrossValidate(articles, options,
-            (k, r) => logger.LogInformation("Fold {Fold}: victim F1 {Victim:0.000}, amount F1 {Amount:0.000}", k + 1, r.Fields["victim"].F1, r.Fields["amount"].F1));
+        EvaluationReport cv;
+        try
+        {
+            cv = ModelEvaluation.CrossValidate(articles, options,
+                (k, r) => logger.LogInformation("Fold {Fold}: victim F1 {Victim:0.000}, amount F1 {Amount:0.000}", k + 1, r.Fields["victim"].F1, r.Fields["amount"].F1));
+        }
+        catch
+        {
+            // Cross-validation failed: wait for the models on all articles and release them, then report the failure.
+            try { full.GetAwaiter().GetResult().Dispose(); } catch (Exception) { /* the cross-validation's error is the one to report */ }
+            throw;
+        }
         using var bundle = full.GetAwaiter().GetResult();
         ct.ThrowIfCancellationRequested();
         var hash = Corpus.Hash(corpusDir);
