@@ -121,15 +121,14 @@ internal sealed class IncidentModelTrainer(TrainingOptions options)
         var further = new Dictionary<Entity, List<GoldIncident>>();
         foreach (var g in gold.OrderByDescending(x => x.Primary))
         {
-            var match = c.Entities.Where(e => EntityRecognizer.SameName(e.Display, g.Victim) || e.Mentions.Any(m => EntityRecognizer.SameName(m.Text, g.Victim)))
-                .OrderByDescending(e => e.Mentions.Count).FirstOrDefault();
+            var match = EntityFor(c, g.Victim);
             if (match is null) continue;
             if (goldEntities.All(x => x.Entity != match)) goldEntities.Add((g, match));
             else (further.TryGetValue(match, out var list) ? list : further[match] = []).Add(g);
         }
         foreach (var e in c.Entities)
         {
-            var isVictim = gold.Any(g => EntityRecognizer.SameName(e.Display, g.Victim) || e.Mentions.Any(m => EntityRecognizer.SameName(m.Text, g.Victim)));
+            var isVictim = gold.Any(g => Names(e, g.Victim));
             yield return (Decision.Victim, Labelled(FeatureBuilder.Victim(c, e), isVictim));
         }
         if (goldEntities.Count == 0) yield break;
@@ -166,6 +165,14 @@ internal sealed class IncidentModelTrainer(TrainingOptions options)
             }
         }
     }
+
+    /// <summary>Labels are records, not spans: a name matches a labelled victim when it, or one of its mentions, names it.</summary>
+    internal static bool Names(Entity e, string victim) =>
+        EntityRecognizer.SameName(e.Display, victim) || e.Mentions.Any(m => EntityRecognizer.SameName(m.Text, victim));
+
+    /// <summary>The candidate name that stands for a labelled victim (the most mentioned of those that name it), if any.</summary>
+    internal static Entity? EntityFor(CandidateSet c, string victim) =>
+        c.Entities.Where(e => Names(e, victim)).OrderByDescending(e => e.Mentions.Count).FirstOrDefault();
 
     private static CandidateInput Labelled(CandidateInput row, bool label)
     {

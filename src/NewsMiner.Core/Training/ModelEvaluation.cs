@@ -175,9 +175,7 @@ public static class ModelEvaluation
         foreach (var g in a.Gold.Incidents.DistinctBy(g => g.Victim))
         {
             if (result.Incidents.Any(p => EntityRecognizer.SameName(p.Victim, g.Victim))) continue;
-            var entity = a.Candidates.Entities
-                .Where(e => EntityRecognizer.SameName(e.Display, g.Victim) || e.Mentions.Any(m => EntityRecognizer.SameName(m.Text, g.Victim)))
-                .OrderByDescending(e => e.Mentions.Count).FirstOrDefault();
+            var entity = IncidentModelTrainer.EntityFor(a.Candidates, g.Victim);
             missed.Add((g.Victim, entity is null ? null : models.Score(Decision.Victim, FeatureBuilder.Victim(a.Candidates, entity))));
         }
         return missed;
@@ -218,7 +216,7 @@ public static class ModelEvaluation
         }
         foreach (var g in a.Gold.Incidents)
         {
-            Count("victim", true, c.Entities.Any(e => EntityRecognizer.SameName(e.Display, g.Victim) || e.Mentions.Any(m => EntityRecognizer.SameName(m.Text, g.Victim))));
+            Count("victim", true, c.Entities.Any(e => IncidentModelTrainer.Names(e, g.Victim)));
             Count("amount", g.Amount is not null, c.Amounts.Any(m => Normalize.SameAmount(m.Value, m.Currency, g.Amount, g.Currency)));
             Count("actor", g.Actor is not null, c.Actors.Concat(c.People).Any(x => string.Equals(x.Canonical, g.Actor, StringComparison.OrdinalIgnoreCase)));
             Count("date", g.Date is not null, c.Dates.Any(d => d.Iso == g.Date));
