@@ -120,6 +120,14 @@ internal static partial class FeatureBuilder
         f[46] = Frac(e.Mentions, m => Before(doc.Text, m.Start, 40, ChargedBefore()));
         // A token, not its holder: "1.1 billion VET", "20 million OP", "$1.5 million worth of YU" (not "the 2022 Ronin hack").
         f[47] = Frac(e.Mentions, m => Before(doc.Text, m.Start, 30, QuantityBefore()));
+        f[51] = Frac(e.Mentions, m => After(doc.Text, m.End, 140, VictimVerbAfterApposition()));
+        // Against the article's other names (a tree sees one row at a time): is this the name the theft sentences are about?
+        var counts = c.TheftSentences;
+        var (theft, withAmount) = counts[e];
+        f[48] = Math.Min(1, counts.Values.Count(x => x.Theft > theft) / 10f);
+        f[49] = Math.Min(1, counts.Values.Count(x => x.TheftWithAmount > withAmount) / 10f);
+        var most = counts.Values.Max(x => x.Theft);
+        f[50] = most == 0 ? 0 : (float)theft / most;
         var ctx = new StringBuilder();
         foreach (var m in e.Mentions.Take(8)) ctx.Append(Window(c, m.Start, m.End, 4)).Append(' ');
         if (e.InTitle) ctx.Append(" intitle ");
@@ -212,6 +220,9 @@ internal static partial class FeatureBuilder
                 f[32] = Before(text, d.Start, 4, OnBefore()) ? 1 : 0;
                 f[33] = d.Kind == DateKind.MonthOnly ? 1 : 0;
                 f[52] = d.YearFromContext ? 1 : 0;
+                // "the 2022 Ronin hack ... In March, ...": does the reading's year agree with a year written beside the victim?
+                f[36] = VictimYearAgreement(c, v, d.Anchor.Year);
+                f[37] = d.YearFromArticle ? 1 : 0;
                 // The day of a charge, plea or sentence is not the day of the theft.
                 f[34] = Near(text, d.Start, d.End, 60, Lexicon.Charged) ? 1 : 0;
                 f[35] = cues.Enforcement ? 1 : 0;
@@ -321,6 +332,23 @@ internal static partial class FeatureBuilder
         return false;
     }
 
+    /// <summary>
+    /// 1 when <paramref name="year"/> is written in digits in a sentence naming <paramref name="v"/>, -1 when other
+    /// years are written there and this one is not, 0 when none is.
+    /// </summary>
+    private static float VictimYearAgreement(CandidateSet c, Entity v, int year)
+    {
+        var doc = c.Document;
+        var any = false;
+        foreach (var index in v.Mentions.Select(m => doc.SentenceAt(m.Start).Index).Distinct())
+            foreach (Match y in Year().Matches(doc.Sentences[index].Text))
+            {
+                if (int.Parse(y.Value, System.Globalization.CultureInfo.InvariantCulture) == year) return 1;
+                any = true;
+            }
+        return any ? -1 : 0;
+    }
+
     /// <summary>True when only quotes or brackets stand between the sentence's start and <paramref name="at"/>.</summary>
     private static bool OpensSentence(ArticleDocument doc, int at)
     {
@@ -361,16 +389,20 @@ internal static partial class FeatureBuilder
     [GeneratedRegex(@"\b(?:on|onto|to|via|across|through|bridged to|deployed on|built on)\s+(?:the\s+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex OntoBefore();
 
-    [GeneratedRegex(@"\b(?:stole|stolen|steal|drained|siphoned|taken|took|swiped|looted|lost|withdrawn|exploited|pilfered|emptied|moved|theft|thefts|heist|hack|loss|losses)\b(?:[^.]|\.(?=\d)){0,80}\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:stole|stolen|steal|drained|siphoned|taken|took|swiped|looted|lost|withdrawn|exploited|pilfered|emptied|moved|theft|thefts|heist|hack|loss|losses)\b(?:[^.]|\.(?=\d)){0,80}\bfrom\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", RegexOptions.IgnoreCase)]
     private static partial Regex FromAfterTheft();
 
     [GeneratedRegex(@"^(?:'s)?\s+(?:\w+\s+){0,3}?(?:was|were|has been|had been|got|is|said it|says it|confirmed it|announced it|disclosed it)?\s*(?:hacked|exploited|breached|drained|compromised|attacked|lost|suffered|hit|targeted|fell victim)\b", RegexOptions.IgnoreCase)]
     private static partial Regex VictimVerbAfter();
 
+    // "Alphapo, a processor that also serves online casinos, lost about $60 million": the verb after an apposition.
+    [GeneratedRegex(@"^(?:'s)?,[^.;]{3,100}?,\s+(?:\w+\s+){0,2}?(?:was|were|has been|had been|got|is|said it|says it|confirmed it)?\s*(?:hacked|exploited|breached|drained|compromised|attacked|lost|suffered|hit|targeted|fell victim)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex VictimVerbAfterApposition();
+
     [GeneratedRegex(@"^(?:'s)?\s*(?:\w+\s+)?(?:hack|hacks|exploit|breach|heist|attack|incident|theft|compromise|drain)\b", RegexOptions.IgnoreCase)]
     private static partial Regex IncidentNounAfter();
 
-    [GeneratedRegex(@"\b(?:attack on|breach at|breach of|hack of|hack on|hack at|exploit of|exploit on|theft from|theft at|heist at|heist on|victim|victims|targeting|targeted|drained|hit|compromise of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:attack on|breach at|breach of|hack of|hack on|hack at|exploit of|exploit on|theft from|theft at|heist at|heist on|victim,?|victims,?|targeting|targeted|drained|hit|compromise of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", RegexOptions.IgnoreCase)]
     private static partial Regex AttackOnBefore();
 
     [GeneratedRegex(@"^(?:'s)?\s+(?:crypto(?:currency)?\s+|digital[- ]asset\s+|decentrali[sz]ed\s+|DeFi\s+|lending\s+|cross-chain\s+)?(?:exchange|protocol|bridge|platform|wallet|network|game|lender|trading|custod)", RegexOptions.IgnoreCase)]

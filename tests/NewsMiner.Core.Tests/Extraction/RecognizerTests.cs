@@ -67,10 +67,27 @@ public sealed class RecognizerTests
         Assert.Equal(["2025-01", "2018-01"], found.Select(d => d.Iso));
         Assert.Equal([false, true], found.Select(d => d.YearFromContext));
 
-        // Another paragraph's year is not this date's context; "of the same year" takes it from the paragraph only.
-        Assert.Single(DateRecognizer.Find("It opened in 2018.\n\nIn January, the exchange lost funds.", June3), d => d.Text == "January");
+        // Another paragraph's year is not this date's context but a reading from the article; "of the same year"
+        // takes it from the paragraph only.
+        var other = DateRecognizer.Find("It opened in 2018.\n\nIn January, the exchange lost funds.", June3).Where(d => d.Text == "January").ToList();
+        Assert.Equal([("2025-01", false, false), ("2018-01", false, true)], other.Select(d => (d.Iso, d.YearFromContext, d.YearFromArticle)));
         var same = DateRecognizer.Find("Coincheck was hit in January 2018. In September of the same year, Zaif lost funds.", June3);
         Assert.Contains(same, d => d.Iso == "2018-09" && !d.YearFromContext);
+    }
+
+    [Fact]
+    public void DateRecognizer_ReadsADateWithoutAYear_WithEachEarlierYearTheArticleWrites()
+    {
+        // "the 2022 Ronin hack ... On 23 March, ...": the article's years (not later ones, not more than 15 years back)
+        // are further readings for the date model to weigh.
+        const string text = "Founded in 2005, it recalled the 2022 Ronin hack and the 2016 Bitfinex breach.\n\nOn 23 March, hackers struck.";
+        var readings = DateRecognizer.Find(text, June3).Where(d => d.Text == "23 March").ToList();
+        Assert.Equal(["2025-03-23", "2016-03-23", "2022-03-23"], readings.Select(d => d.Iso));
+        Assert.Equal([false, true, true], readings.Select(d => d.YearFromArticle));
+
+        // A year written or said with the date leaves nothing to read.
+        Assert.Single(DateRecognizer.Find("In 2022 it grew. On 23 March last year, hackers struck.", June3), d => d.Text.StartsWith("23 March"));
+        Assert.Single(DateRecognizer.Find("In 2022 it grew. On 23 March 2024, hackers struck.", June3), d => d.Text.StartsWith("23 March"));
     }
 
     [Theory]

@@ -6,7 +6,8 @@ namespace NewsMiner.Core.Tests.Extraction;
 /// <summary>The victim features that tell an ordinary capitalised word, a name met only through a pronoun and the thief of a court story apart.</summary>
 public sealed class VictimFeatureTests
 {
-    private const int OpensSentence = 38, WrittenInLowerCase = 39, NextTheftSentenceIsAbout = 40, ChargedAfter = 45, ChargedBefore = 46, QuantityBefore = 47;
+    private const int OpensSentence = 38, WrittenInLowerCase = 39, NextTheftSentenceIsAbout = 40, ChargedAfter = 45, ChargedBefore = 46, QuantityBefore = 47,
+        MoreTheftSentences = 48, MoreTheftSentencesWithAmount = 49, ShareOfMostTheftSentences = 50, VerbAfterApposition = 51;
 
     private static float[] Features(string text, string name)
     {
@@ -57,5 +58,26 @@ public sealed class VictimFeatureTests
         const string text = "An attacker minted 1.1 billion VET and swapped them on Monday. Like the 2022 Ronin hack, the VeChain Foundation breach began with a key.";
         Assert.Equal(1, Features(text, "VET")[QuantityBefore]);
         Assert.Equal(0, Features(text, "Ronin")[QuantityBefore]);
+    }
+
+    [Fact]
+    public void AVerbAfterAnApposition_IsTheNamesVerb()
+    {
+        const string text = "On 23 July, Alphapo, a processor that also serves online casinos, lost about $60 million from its hot wallets. Tether, the stablecoin issuer, said nothing.";
+        Assert.Equal(1, Features(text, "Alphapo")[VerbAfterApposition]);
+        Assert.Equal(0, Features(text, "Tether")[VerbAfterApposition]);
+    }
+
+    [Fact]
+    public void TheNameMostTheftSentencesAreAbout_RanksFirstAgainstTheOthers()
+    {
+        const string text = "Hackers drained $5 million from Seneca on Monday. Seneca said the stolen funds came from its hot wallet. "
+                            + "The theft was the largest since Orbit was hacked. Binance said it froze some of the stolen funds.";
+        var main = Features(text, "Seneca");
+        Assert.Equal([0f, 0f, 1f], new[] { main[MoreTheftSentences], main[MoreTheftSentencesWithAmount], main[ShareOfMostTheftSentences] });
+        var background = Features(text, "Orbit");
+        Assert.Equal(0.1f, background[MoreTheftSentences]);
+        Assert.Equal(0.1f, background[MoreTheftSentencesWithAmount]);
+        Assert.Equal(0.5f, background[ShareOfMostTheftSentences]);
     }
 }

@@ -44,6 +44,19 @@ internal sealed partial class CandidateSet
     public required int TitleTheftWords { get; init; }
     public required int TitleMoney { get; init; }
 
+    private IReadOnlyDictionary<Entity, (int Theft, int TheftWithAmount)>? theftSentences;
+
+    /// <summary>
+    /// Per entity, how many of the sentences naming it report a theft, and how many of those give an amount: built
+    /// once per article (thread-safe, as cross-validation folds read one article side by side).
+    /// </summary>
+    public IReadOnlyDictionary<Entity, (int Theft, int TheftWithAmount)> TheftSentences =>
+        LazyInitializer.EnsureInitialized(ref theftSentences, () => Entities.ToDictionary(e => e, e =>
+        {
+            var theft = e.Mentions.Select(m => Document.SentenceAt(m.Start)).DistinctBy(s => s.Index).Where(s => Cues[s.Index].Theft).ToList();
+            return (theft.Count, theft.Count(s => Amounts.Any(a => a.Start >= s.Start && a.Start < s.End)));
+        }));
+
     /// <summary>Field candidates per decision, built once per article (every victim pair reads them).</summary>
     internal Dictionary<Decision, IReadOnlyList<FieldCandidate>> FieldCandidates { get; } = [];
 

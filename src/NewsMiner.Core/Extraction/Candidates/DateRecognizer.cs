@@ -9,7 +9,9 @@ internal enum DateKind { Absolute, DayMonth, MonthOnly, Relative, Weekday }
 /// <para><c>YearFromContext</c>: a date written without a year ("In January, ...") whose year was taken from the
 /// nearest year written before it in the same paragraph ("both happened in 2018. In January, ..."), proposed beside the
 /// same words resolved against the publication date; the date model weighs the two.</para>
-internal sealed record DateMention(int Start, int End, string Iso, bool DayPrecision, DateKind Kind, string Text, bool YearFromContext = false)
+/// <para><c>YearFromArticle</c>: the same words read with another year written in digits elsewhere in the article
+/// ("the 2022 Ronin hack" ... "In March, ..."), for the date model to weigh against the victim's own sentences.</para>
+internal sealed record DateMention(int Start, int End, string Iso, bool DayPrecision, DateKind Kind, string Text, bool YearFromContext = false, bool YearFromArticle = false)
 {
     public DateOnly Anchor => DayPrecision ? DateOnly.ParseExact(Iso, "yyyy-MM-dd", CultureInfo.InvariantCulture)
                                            : DateOnly.ParseExact(Iso + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -55,9 +57,10 @@ internal static partial class DateRecognizer
     public static IReadOnlyList<DateMention> Find(string text, DateOnly? published)
     {
         var found = new List<DateMention>();
+        var articleYears = WrittenYears(text);
         void Add(DateMention d)
         {
-            if (found.Any(f => d.Start < f.End && f.Start < d.End && !(d.YearFromContext && f.Start == d.Start && f.End == d.End && f.Iso != d.Iso))) return;
+            if (found.Any(f => d.Start < f.End && f.Start < d.End && !((d.YearFromContext || d.YearFromArticle) && f.Start == d.Start && f.End == d.End && f.Iso != d.Iso))) return;
             if (published is { } p && d.Anchor > p.AddDays(3)) return; // a date after publication is a plan, not a theft
             found.Add(d);
         }
@@ -68,9 +71,9 @@ internal static partial class DateRecognizer
             if (date is { } d) Add(new DateMention(m.Index, m.Index + m.Length, Iso(d), true, DateKind.Absolute, m.Value));
         }
         foreach (Match m in DayMonth().Matches(text))
-            AddDayMonth(m, text, published, Add);
+            AddDayMonth(m, text, published, articleYears, Add);
         foreach (Match m in MonthDay().Matches(text))
-            AddDayMonth(m, text, published, Add);
+            AddDayMonth(m, text, published, articleYears, Add);
         foreach (Match m in MonthYear().Matches(text))
         {
             var monthText = m.Groups["month"].Value;
@@ -88,6 +91,9 @@ internal static partial class DateRecognizer
             Add(new DateMention(start, m.Index + m.Length, $"{year:D4}-{month:D2}", false, DateKind.MonthOnly, spanText));
             if (context is { } cy)
                 Add(new DateMention(start, m.Index + m.Length, $"{cy:D4}-{month:D2}", false, DateKind.MonthOnly, spanText, YearFromContext: true));
+            if (!hasYear && m.Groups["yw"].Length == 0)
+                foreach (var other in OtherYears(articleYears, year, context))
+                    Add(new DateMention(start, m.Index + m.Length, $"{other:D4}-{month:D2}", false, DateKind.MonthOnly, spanText, YearFromArticle: true));
         }
         if (published is { } pub)
         {
@@ -132,11 +138,11 @@ internal static partial class DateRecognizer
                 Add(Day(m, pub.AddDays(-back), DateKind.Weekday));
             }
         }
-        found.Sort((a, b) => a.Start.CompareTo(b.Start));
-        return found;
+        // In text order; of one span's readings, the publication date's first.
+        return found.OrderBy(d => d.Start).ThenBy(d => d.YearFromArticle ? 2 : d.YearFromContext ? 1 : 0).ToList();
     }
 
-    private static void AddDayMonth(Match m, string text, DateOnly? published, Action<DateMention> add)
+    private static void AddDayMonth(Match m, string text, DateOnly? published, IReadOnlyList<int> articleYears, Action<DateMention> add)
     {
         var day = int.Parse(m.Groups["day"].Value);
         var month = MonthNumber(m.Groups["month"].Value);
@@ -145,7 +151,19 @@ internal static partial class DateRecognizer
             add(new DateMention(m.Index, m.Index + m.Length, Iso(d), true, m.Groups["year"].Success ? DateKind.Absolute : DateKind.DayMonth, m.Value));
         if (context is { } cy && SafeDate(cy, month, day) is { } alt)
             add(new DateMention(m.Index, m.Index + m.Length, Iso(alt), true, DateKind.DayMonth, m.Value, YearFromContext: true));
+        if (!m.Groups["year"].Success && m.Groups["yw"].Length == 0)
+            foreach (var other in OtherYears(articleYears, year, context))
+                if (SafeDate(other, month, day) is { } read)
+                    add(new DateMention(m.Index, m.Index + m.Length, Iso(read), true, DateKind.DayMonth, m.Value, YearFromArticle: true));
     }
+
+    /// <summary>The years written in the article before <paramref name="year"/>, other than the ones already proposed.</summary>
+    private static IEnumerable<int> OtherYears(IReadOnlyList<int> articleYears, int year, int? context) =>
+        articleYears.Where(y => y < year && y >= year - 15 && y != context);
+
+    /// <summary>The distinct years written in digits anywhere in the text.</summary>
+    private static IReadOnlyList<int> WrittenYears(string text) =>
+        WrittenYear().Matches(text).Select(y => int.Parse(y.Value, CultureInfo.InvariantCulture)).Distinct().Order().ToList();
 
     /// <summary>
     /// The year of a date written with a month: the year written ("May 2024"), said in words ("last year"), or the

@@ -10,7 +10,7 @@ namespace NewsMiner.Core.Extraction.Model;
 internal sealed class ModelBundle : IDisposable
 {
     /// <summary>Bumped whenever the feature layout changes, so an old model is refused rather than misread.</summary>
-    public const int FeatureVersion = 13;
+    public const int FeatureVersion = 14;
 
     public const string ManifestFile = "metrics.json";
 
