@@ -80,4 +80,14 @@ public sealed class VictimFeatureTests
         Assert.Equal(0.1f, background[MoreTheftSentencesWithAmount]);
         Assert.Equal(0.5f, background[ShareOfMostTheftSentences]);
     }
+
+    [Fact]
+    public void TheWordsOfTheNamesSentences_AreVictimContextButNotPrimaryContext()
+    {
+        const string text = "Late on Sunday, attackers quietly drained about $5 million from Seneca through a forged withdrawal.";
+        var c = CandidateSet.Build(new ArticleDocument("", text, new DateOnly(2024, 3, 10)));
+        var seneca = Assert.Single(c.Entities, x => x.Display == "Seneca");
+        Assert.Contains("s_forged", FeatureBuilder.Victim(c, seneca).Context);
+        Assert.DoesNotContain("s_forged", FeatureBuilder.Primary(c, seneca, [seneca]).Context);
+    }
 }
