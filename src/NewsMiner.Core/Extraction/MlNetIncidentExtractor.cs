@@ -79,9 +79,14 @@ public sealed partial class MlNetIncidentExtractor : IIncidentExtractor, IDispos
 
     public ExtractionResult Extract(CleanedArticle article)
     {
+        return Extract(CandidateSet.Build(Document(article)));
+    }
+
+    /// <summary>The article as the recognisers read it; the publication date is the day where it was published (its own offset).</summary>
+    private static ArticleDocument Document(CleanedArticle article)
+    {
         var published = article.Published is { } p ? DateOnly.FromDateTime(p.UtcDateTime.AddHours(p.Offset.TotalHours)) : (DateOnly?)null;
-        var doc = new ArticleDocument(article.Title ?? "", article.Text, published);
-        return Extract(CandidateSet.Build(doc));
+        return new ArticleDocument(article.Title ?? "", article.Text, published);
     }
 
     /// <summary>
@@ -91,8 +96,7 @@ public sealed partial class MlNetIncidentExtractor : IIncidentExtractor, IDispos
     /// </summary>
     public IReadOnlyList<(string Decision, string Victim, string Candidate, double Probability)> Explain(CleanedArticle article)
     {
-        var published = article.Published is { } p ? DateOnly.FromDateTime(p.UtcDateTime.AddHours(p.Offset.TotalHours)) : (DateOnly?)null;
-        var c = CandidateSet.Build(new ArticleDocument(article.Title ?? "", article.Text, published));
+        var c = CandidateSet.Build(Document(article));
         if (!MayReportCryptoTheft(c)) return [("relevance", "", "no theft or crypto words: not scored", 0)];
         var lines = new List<(string, string, string, double)> { ("relevance", "", "", _models.Score(Decision.Relevance, FeatureBuilder.Relevance(c))) };
         var victims = c.Entities.Select(e => (Entity: e, P: (double)_models.Score(Decision.Victim, FeatureBuilder.Victim(c, e))))
