@@ -76,7 +76,7 @@ internal static partial class FeatureBuilder
         f[4] = Gazetteer.Chains.Contains(display) ? 1 : 0;
         f[5] = Gazetteer.NonVictims.Contains(display) ? 1 : 0;
         f[6] = Frac(sentences, s => c.Cues[s.Index].Theft);
-        f[7] = Log(sentences.Count(s => HasAmount(c, s)));
+        f[7] = Log(sentences.Count(s => c.HasAmount(s)));
         f[8] = MinTokenDistanceToAmount(c, e) / 30f;
         f[9] = Frac(e.Mentions, m => Pattern(doc.Text, m, FromAfterTheft()));
         f[10] = Frac(e.Mentions, m => After(doc.Text, m.End, 40, VictimVerbAfter()));
@@ -95,7 +95,7 @@ internal static partial class FeatureBuilder
         f[23] = Log(sentences.Min(s => s.Paragraph));
         f[24] = Frac(e.Mentions, m => After(doc.Text, m.End, 3, Possessive()));
         f[25] = Log(sentences.Min(s => s.Index));
-        f[26] = Log(sentences.Count(s => c.Cues[s.Index].Theft && HasAmount(c, s)));
+        f[26] = Log(sentences.Count(s => c.Cues[s.Index].Theft && c.HasAmount(s)));
         f[27] = e.TitleMentions;
         f[28] = Frac(sentences, s => c.Cues[s.Index].Disclosure);
         f[29] = Frac(e.Mentions, m => After(doc.Text, m.End, 30, SaidAfter()));
@@ -328,7 +328,7 @@ internal static partial class FeatureBuilder
             if (next.Paragraph != s.Paragraph) return false;
             var named = c.Entities.Any(x => x.Mentions.Any(m => m.Start >= next.Start && m.Start < next.End));
             if (named) return false;
-            if (!c.Cues[i].Theft || !HasAmount(c, next)) continue;
+            if (!c.Cues[i].Theft || !c.HasAmount(next)) continue;
             // The last entity named before this sentence.
             var last = c.Entities.SelectMany(x => x.Mentions.Select(m => (x, m.Start))).Where(x => x.Start < next.Start)
                 .OrderByDescending(x => x.Start).FirstOrDefault();
@@ -458,8 +458,6 @@ internal static partial class FeatureBuilder
     private static float Log(double x) => (float)Math.Log(1 + Math.Max(0, x));
 
     private static float Frac<T>(IReadOnlyCollection<T> items, Func<T, bool> pred) => items.Count == 0 ? 0 : (float)items.Count(pred) / items.Count;
-
-    private static bool HasAmount(CandidateSet c, Sentence s) => c.Amounts.Any(a => a.Start >= s.Start && a.Start < s.End);
 
     private static bool Pattern(string text, NameMention m, Regex r)
     {

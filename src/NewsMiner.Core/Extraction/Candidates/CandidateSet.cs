@@ -54,8 +54,11 @@ internal sealed partial class CandidateSet
         LazyInitializer.EnsureInitialized(ref theftSentences, () => Entities.ToDictionary(e => e, e =>
         {
             var theft = e.Mentions.Select(m => Document.SentenceAt(m.Start)).DistinctBy(s => s.Index).Where(s => Cues[s.Index].Theft).ToList();
-            return (theft.Count, theft.Count(s => Amounts.Any(a => a.Start >= s.Start && a.Start < s.End)));
+            return (theft.Count, theft.Count(HasAmount));
         }));
+
+    /// <summary>True when an amount is written in <paramref name="s"/>.</summary>
+    public bool HasAmount(Sentence s) => Amounts.Any(a => a.Start >= s.Start && a.Start < s.End);
 
     /// <summary>Field candidates per decision, built once per article (every victim pair reads them).</summary>
     internal Dictionary<Decision, IReadOnlyList<FieldCandidate>> FieldCandidates { get; } = [];

@@ -85,15 +85,14 @@ internal static partial class DateRecognizer
             if (!hasYear && prep.Length == 0 && !possessive) continue;
             if (monthText == "May" && !hasYear && !possessive && prep is not ("in" or "since" or "early" or "late" or "mid" or "mid-" or "last" or "during" or "end of" or "beginning of")) continue;
             var month = MonthNumber(monthText);
-            if (ResolveYear(m, text, published, (p, y) => new DateOnly(y, month, 1) > p || prep == "last" && month >= p.Month) is not var (year, context)) continue;
+            if (ResolveYear(m, text, published, articleYears, (p, y) => new DateOnly(y, month, 1) > p || prep == "last" && month >= p.Month) is not var (year, context, others)) continue;
             var start = m.Groups["month"].Index;
             var spanText = text[start..(m.Index + m.Length)];
             Add(new DateMention(start, m.Index + m.Length, $"{year:D4}-{month:D2}", false, DateKind.MonthOnly, spanText));
             if (context is { } cy)
                 Add(new DateMention(start, m.Index + m.Length, $"{cy:D4}-{month:D2}", false, DateKind.MonthOnly, spanText, YearFromContext: true));
-            if (!hasYear && m.Groups["yw"].Length == 0)
-                foreach (var other in OtherYears(articleYears, year, context))
-                    Add(new DateMention(start, m.Index + m.Length, $"{other:D4}-{month:D2}", false, DateKind.MonthOnly, spanText, YearFromArticle: true));
+            foreach (var other in others)
+                Add(new DateMention(start, m.Index + m.Length, $"{other:D4}-{month:D2}", false, DateKind.MonthOnly, spanText, YearFromArticle: true));
         }
         if (published is { } pub)
         {
@@ -146,20 +145,15 @@ internal static partial class DateRecognizer
     {
         var day = int.Parse(m.Groups["day"].Value);
         var month = MonthNumber(m.Groups["month"].Value);
-        if (ResolveYear(m, text, published, (p, y) => SafeDate(y, month, day) is { } candidate && candidate > p.AddDays(2)) is not var (year, context)) return;
+        if (ResolveYear(m, text, published, articleYears, (p, y) => SafeDate(y, month, day) is { } candidate && candidate > p.AddDays(2)) is not var (year, context, others)) return;
         if (SafeDate(year, month, day) is { } d)
             add(new DateMention(m.Index, m.Index + m.Length, Iso(d), true, m.Groups["year"].Success ? DateKind.Absolute : DateKind.DayMonth, m.Value));
         if (context is { } cy && SafeDate(cy, month, day) is { } alt)
             add(new DateMention(m.Index, m.Index + m.Length, Iso(alt), true, DateKind.DayMonth, m.Value, YearFromContext: true));
-        if (!m.Groups["year"].Success && m.Groups["yw"].Length == 0)
-            foreach (var other in OtherYears(articleYears, year, context))
-                if (SafeDate(other, month, day) is { } read)
-                    add(new DateMention(m.Index, m.Index + m.Length, Iso(read), true, DateKind.DayMonth, m.Value, YearFromArticle: true));
+        foreach (var other in others)
+            if (SafeDate(other, month, day) is { } read)
+                add(new DateMention(m.Index, m.Index + m.Length, Iso(read), true, DateKind.DayMonth, m.Value, YearFromArticle: true));
     }
-
-    /// <summary>The years written in the article before <paramref name="year"/>, other than the ones already proposed.</summary>
-    private static IEnumerable<int> OtherYears(IReadOnlyList<int> articleYears, int year, int? context) =>
-        articleYears.Where(y => y < year && y >= year - 15 && y != context);
 
     /// <summary>The distinct years written in digits anywhere in the text.</summary>
     private static IReadOnlyList<int> WrittenYears(string text) =>
@@ -169,11 +163,13 @@ internal static partial class DateRecognizer
     /// The year of a date written with a month: the year written ("May 2024"), said in words ("last year"), or the
     /// paragraph's ("of the same year"); else the publication year, or the one before when <paramref name="afterPublication"/>
     /// says the date would fall after publication in it. Also the paragraph's earlier year as a second reading, when
-    /// no year is written or said. Null when there is nothing to resolve against.
+    /// no year is written or said, and then the article's other earlier years (up to 15 back) as further readings. Null
+    /// when there is nothing to resolve against.
     /// </summary>
-    private static (int Year, int? ContextYear)? ResolveYear(Match m, string text, DateOnly? published, Func<DateOnly, int, bool> afterPublication)
+    private static (int Year, int? ContextYear, IReadOnlyList<int> ArticleYears)? ResolveYear(Match m, string text, DateOnly? published,
+        IReadOnlyList<int> articleYears, Func<DateOnly, int, bool> afterPublication)
     {
-        if (m.Groups["year"].Success) return (int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture), null);
+        if (m.Groups["year"].Success) return (int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture), null, []);
         var words = m.Groups["yw"].Value.ToLowerInvariant();
         var context = ContextYear(text, m.Index);
         int year;
@@ -181,7 +177,9 @@ internal static partial class DateRecognizer
         else if (words is "the same year" or "that year" && context is { } same) year = same;
         else if (published is { } pub) year = afterPublication(pub, pub.Year) ? pub.Year - 1 : pub.Year;
         else return null;
-        return (year, words.Length == 0 && context < year ? context : null);
+        if (words.Length > 0) return (year, null, []);
+        var contextYear = context < year ? context : null;
+        return (year, contextYear, articleYears.Where(y => y < year && y >= year - 15 && y != contextYear).ToList());
     }
 
     /// <summary>"last year" and the like, against the publication date; null for none or a year that needs context.</summary>
